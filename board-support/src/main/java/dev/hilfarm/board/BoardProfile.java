@@ -1,0 +1,109 @@
+package dev.hilfarm.board;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything hilfarm knows about one kind of board: enough to boot it, talk to it, flash it,
+ * power it and emulate it. Loaded from a YAML profile by {@link BoardProfiles}; every field has
+ * been validated by then, so users of a profile never re-check it.
+ */
+public record BoardProfile(
+        String name,
+        String description,
+        String soc,
+        Cpu cpu,
+        Memory ram,
+        ConsoleUart console,
+        Usb usb,
+        Bootloader bootloader,
+        LinuxBoot linux,
+        Optional<Qemu> qemu,
+        Power power,
+        String source) {
+
+    public record Cpu(CpuModel model, int cores) {
+    }
+
+    public record Memory(long base, long size) {
+        public long end() {
+            return base + size;
+        }
+    }
+
+    /** The UART that carries the console; {@code irq} is the number Linux shows in /proc/interrupts. */
+    public record ConsoleUart(UartKind kind, long address, int irq, int baud, String linuxDevice) {
+    }
+
+    public enum UartKind {
+        PL011, OMAP, NS16550, IMX;
+    }
+
+    /** The USB identities a board can show: its SoC boot ROM in recovery, and its bootloader's gadgets. */
+    public record Usb(Optional<BootRom> bootRom, List<Gadget> gadgets) {
+        public Usb {
+            gadgets = List.copyOf(gadgets);
+        }
+
+        public List<UsbId> allIds() {
+            var ids = new java.util.ArrayList<UsbId>();
+            bootRom.ifPresent(r -> ids.addAll(r.ids()));
+            gadgets.forEach(g -> ids.add(g.id()));
+            return List.copyOf(ids);
+        }
+    }
+
+    public record BootRom(List<UsbId> ids, BootRomProtocol protocol) {
+        public BootRom {
+            ids = List.copyOf(ids);
+        }
+    }
+
+    public enum BootRomProtocol {
+        OMAP_PERIPHERAL_BOOT, AM335X_RNDIS, ALLWINNER_FEL, IMX_SDP
+    }
+
+    public record Gadget(UsbId id, GadgetFunction function) {
+    }
+
+    public enum GadgetFunction {
+        FASTBOOT, DFU, UMS, CDC_ACM
+    }
+
+    /**
+     * How the board's U-Boot presents itself and how autoboot is interrupted. The interrupt keys are
+     * sent repeatedly while the autoboot message is on screen, as a person would press a key.
+     */
+    public record Bootloader(String prompt, String autobootMessage, String interruptKeys,
+                             Duration autobootTimeout, List<String> bootCommands) {
+        public Bootloader {
+            bootCommands = List.copyOf(bootCommands);
+        }
+    }
+
+    /** Where U-Boot loads a kernel, initrd and dtb on this board, and which dtb Debian ships for it. */
+    public record LinuxBoot(long kernelAddress, long initrdAddress, long dtbAddress, String dtbFile,
+                            String shellPrompt) {
+    }
+
+    /** The QEMU machine that models this board, where one exists. */
+    public record Qemu(String machine, String cpu) {
+    }
+
+    /**
+     * Power control as argument-list templates; {@code ${name}} placeholders are filled per argument
+     * from lab variables (outlet numbers, hub paths), never through a shell. Empty lists mean the
+     * board's power is not under hilfarm's control.
+     */
+    public record Power(List<String> on, List<String> off) {
+        public Power {
+            on = List.copyOf(on);
+            off = List.copyOf(off);
+        }
+
+        public boolean controllable() {
+            return !on.isEmpty() && !off.isEmpty();
+        }
+    }
+}

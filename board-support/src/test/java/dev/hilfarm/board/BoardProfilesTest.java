@@ -1,0 +1,164 @@
+package dev.hilfarm.board;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BoardProfilesTest {
+
+    private static final String VALID = """
+            name: test-board
+            description: A board for tests
+            soc: Test SoC
+            cpu:
+              model: cortex-a9
+              cores: 2
+            ram:
+              base: 0x80000000
+              size: 256MiB
+            console:
+              uart: pl011
+              address: 0x10009000
+              irq: 37
+              baud: 115200
+              linux-device: ttyAMA0
+            usb:
+              boot-rom:
+                ids: ["0451:d00f"]
+                protocol: omap-peripheral-boot
+              gadgets:
+                - {id: "0451:d022", function: fastboot}
+            bootloader:
+              prompt: "=> "
+              autoboot-message: "Hit any key to stop autoboot"
+              interrupt: "\\\\x03"
+              autoboot-timeout-s: 5
+            linux:
+              kernel-address: 0x82000000
+              initrd-address: 0x88080000
+              dtb-address: 0x88000000
+              dtb: test.dtb
+            power:
+              on: [sispmctl, -o, "${outlet}"]
+              off: [sispmctl, -f, "${outlet}"]
+            """;
+
+    @Test
+    void shipsTheSixBoardsOfTheProduct() {
+        BoardProfiles profiles = BoardProfiles.load(Optional.empty());
+        assertEquals(List.of("beagleboard-xm", "beaglebone-black", "cubieboard", "pandaboard", "vexpress-a9",
+                "wandboard"), profiles.all().stream().map(BoardProfile::name).toList());
+    }
+
+    @Test
+    void vexpressProfileDescribesTheEmulatedReferenceBoard() {
+        BoardProfile p = BoardProfiles.load(Optional.empty()).get("vexpress-a9");
+        assertEquals(CpuModel.CORTEX_A9, p.cpu().model());
+        assertEquals(0xc09, p.cpu().model().partNumber());
+        assertEquals(4, p.cpu().cores());
+        assertEquals(0x60000000L, p.ram().base());
+        assertEquals(1L << 30, p.ram().size());
+        assertEquals(BoardProfile.UartKind.PL011, p.console().kind());
+        assertEquals(0x10009000L, p.console().address());
+        assertEquals(37, p.console().irq());
+        assertEquals("ttyAMA0", p.console().linuxDevice());
+        assertEquals("vexpress-v2p-ca9.dtb", p.linux().dtbFile());
+        assertEquals("vexpress-a9", p.qemu().orElseThrow().machine());
+        assertEquals("\n", p.bootloader().interruptKeys());
+        assertTrue(p.power().controllable());
+    }
+
+    @Test
+    void bootRomIdsAreKeptForDetection() {
+        BoardProfile p = BoardProfiles.load(Optional.empty()).get("cubieboard");
+        assertEquals(List.of(new UsbId(0x1f3a, 0xefe8), new UsbId(0x1f3a, 0x1010), new UsbId(0x1f3a, 0x1010)),
+                p.usb().allIds());
+        assertEquals(BoardProfile.BootRomProtocol.ALLWINNER_FEL, p.usb().bootRom().orElseThrow().protocol());
+    }
+
+    @Test
+    void parsesAValidProfileWithEscapedInterruptKeys() {
+        BoardProfile p = BoardProfiles.parse("test.yaml", VALID);
+        assertEquals("\u0003", p.bootloader().interruptKeys());
+        assertEquals(256L << 20, p.ram().size());
+        assertEquals("cortex-a9", p.qemu().map(BoardProfile.Qemu::cpu).orElse("cortex-a9"));
+        assertTrue(p.qemu().isEmpty());
+    }
+
+    @Test
+    void badAddressNamesFileLineAndField() {
+        ProfileException e = assertThrows(ProfileException.class,
+                () -> BoardProfiles.parse("bad.yaml", VALID.replace("address: 0x10009000", "address: uart0")));
+        assertEquals("bad.yaml", e.file());
+        assertEquals(12, e.line());
+        assertEquals("console.address", e.field());
+        assertTrue(e.getMessage().startsWith("bad.yaml:12: console.address: expected a 32-bit address"), e.getMessage());
+    }
+
+    @Test
+    void missingFieldIsNamed() {
+        ProfileException e = assertThrows(ProfileException.class,
+                () -> BoardProfiles.parse("bad.yaml", VALID.replace("  cores: 2\n", "")));
+        assertEquals("cpu.cores", e.field());
+        assertTrue(e.getMessage().contains("required field is missing"), e.getMessage());
+    }
+
+    @Test
+    void unknownFieldIsRejectedSoTyposAreNotIgnored() {
+        ProfileException e = assertThrows(ProfileException.class,
+                () -> BoardProfiles.parse("bad.yaml", VALID.replace("  baud: 115200", "  bauds: 115200")));
+        assertEquals("console.bauds", e.field());
+        assertEquals(14, e.line());
+    }
+
+    @Test
+    void unknownCpuModelAndBadUsbIdAreRejected() {
+        ProfileException cpu = assertThrows(ProfileException.class,
+                () -> BoardProfiles.parse("bad.yaml", VALID.replace("cortex-a9", "cortex-a15")));
+        assertTrue(cpu.getMessage().contains("unknown CPU model 'cortex-a15'"), cpu.getMessage());
+        ProfileException usb = assertThrows(ProfileException.class,
+                () -> BoardProfiles.parse("bad.yaml", VALID.replace("0451:d022", "0451-d022")));
+        assertEquals("usb.gadgets[0].id", usb.field());
+        assertEquals(21, usb.line());
+    }
+
+    @Test
+    void loadAddressOutsideRamIsRejected() {
+        ProfileException e = assertThrows(ProfileException.class,
+                () -> BoardProfiles.parse("bad.yaml", VALID.replace("dtb-address: 0x88000000", "dtb-address: 0x10000000")));
+        assertEquals("linux.dtb-address", e.field());
+        assertTrue(e.getMessage().contains("outside RAM"), e.getMessage());
+    }
+
+    @Test
+    void brokenYamlReportsTheLine() {
+        ProfileException e = assertThrows(ProfileException.class,
+                () -> BoardProfiles.parse("bad.yaml", VALID.replace("  cores: 2", "  cores: [2")));
+        assertTrue(e.line() >= 6, "line " + e.line());
+        assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
+    }
+
+    @Test
+    void userDirectoryAddsAndReplacesBoards(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("test-board.yaml"), VALID);
+        Files.writeString(dir.resolve("vexpress-a9.yaml"), VALID.replace("name: test-board", "name: vexpress-a9"));
+        BoardProfiles profiles = BoardProfiles.load(Optional.of(dir));
+        assertEquals(7, profiles.all().size());
+        assertEquals(256L << 20, profiles.get("vexpress-a9").ram().size());
+        assertTrue(profiles.get("test-board").source().endsWith("test-board.yaml"));
+    }
+
+    @Test
+    void unknownBoardListsKnownOnes() {
+        UnknownBoardException e = assertThrows(UnknownBoardException.class,
+                () -> BoardProfiles.load(Optional.empty()).get("raspberry"));
+        assertTrue(e.getMessage().contains("vexpress-a9"), e.getMessage());
+    }
+}
