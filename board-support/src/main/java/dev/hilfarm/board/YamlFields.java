@@ -54,8 +54,13 @@ final class YamlFields {
         return entries.containsKey(key) && !isNull(entries.get(key).getValueNode());
     }
 
+    /** Text exactly as written: prompts such as "=> " keep their trailing space. */
     String string(String key) {
-        return parse(key, "text", s -> s);
+        Node value = require(key).getValueNode();
+        if (!(value instanceof ScalarNode scalar)) {
+            throw error(value, field(key), "expected text");
+        }
+        return scalar.getValue();
     }
 
     Optional<String> optionalString(String key) {

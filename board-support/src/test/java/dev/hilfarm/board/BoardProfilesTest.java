@@ -72,6 +72,7 @@ class BoardProfilesTest {
         assertEquals("vexpress-v2p-ca9.dtb", p.linux().dtbFile());
         assertEquals("vexpress-a9", p.qemu().orElseThrow().machine());
         assertEquals("\n", p.bootloader().interruptKeys());
+        assertEquals("=> ", p.bootloader().prompt());
         assertTrue(p.power().controllable());
     }
 

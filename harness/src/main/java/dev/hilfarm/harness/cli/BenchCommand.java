@@ -1,0 +1,86 @@
+package dev.hilfarm.harness.cli;
+
+import dev.hilfarm.board.BoardProfiles;
+import dev.hilfarm.harness.host.HostPackages;
+import dev.hilfarm.harness.session.TargetSession;
+import dev.hilfarm.harness.strategy.BootState;
+import dev.hilfarm.harness.target.QemuProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code hil bench boot}: power-on to a verified shell prompt, repeated, on one target; and the
+ * latency of a command round trip at that prompt. Prints each run and the median.
+ */
+@Command(name = "bench", description = "Benchmarks: 'hil bench boot' times power-on to shell prompt")
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "WHAT", description = "boot")
+    String what;
+
+    @Option(names = "--board", defaultValue = "vexpress-a9")
+    String board;
+
+    @Option(names = "--target", defaultValue = "qemu")
+    String target;
+
+    @Option(names = "--runs", defaultValue = "3")
+    int runs;
+
+    @Option(names = "--cpus", defaultValue = "1")
+    int cpus;
+
+    @Option(names = "--power-var", paramLabel = "NAME=VALUE")
+    Map<String, String> powerVariables = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!what.equals("boot")) {
+            throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: boot)");
+        }
+        BoardProfiles.standard().get(board);
+        if (target.equals("qemu")) {
+            new HostPackages(System.out).require(QemuProcess.BINARY, QemuProcess.DEBIAN_PACKAGE, "the QEMU target");
+            ImagesCommand.ensure();
+        }
+        Path work = Files.createTempDirectory("hil-bench-");
+        List<Double> boots = new ArrayList<>();
+        List<Double> roundTrips = new ArrayList<>();
+        try (TargetSession session = TargetSession.open(board, target, work, powerVariables, cpus, System.out)) {
+            for (int i = 1; i <= runs; i++) {
+                session.strategy().transition(BootState.OFF);
+                long t0 = System.nanoTime();
+                session.strategy().transition(BootState.SHELL);
+                double boot = (System.nanoTime() - t0) / 1e9;
+                boots.add(boot);
+                long t1 = System.nanoTime();
+                int n = 20;
+                for (int k = 0; k < n; k++) {
+                    session.target().console().run("true", Duration.ofSeconds(10));
+                }
+                double rt = (System.nanoTime() - t1) / 1e6 / n;
+                roundTrips.add(rt);
+                System.out.printf("run %d: power-on to shell %.2f s; command round trip %.1f ms%n", i, boot, rt);
+            }
+        }
+        System.out.printf("%s on %s: median power-on to shell %.2f s, median command round trip %.1f ms (%d runs)%n",
+                board, target, median(boots), median(roundTrips), runs);
+        return 0;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+}

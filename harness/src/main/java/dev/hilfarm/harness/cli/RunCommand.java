@@ -1,0 +1,138 @@
+package dev.hilfarm.harness.cli;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+import dev.hilfarm.board.BoardProfile;
+import dev.hilfarm.board.BoardProfiles;
+import dev.hilfarm.harness.detect.LabScan;
+import dev.hilfarm.harness.host.HostPackages;
+import dev.hilfarm.harness.junit.BoardTest;
+import dev.hilfarm.harness.junit.RunConfiguration;
+import dev.hilfarm.harness.session.TargetSession;
+import dev.hilfarm.harness.target.QemuProcess;
+import dev.hilfarm.harness.target.TargetSelector;
+import dev.hilfarm.harness.target.TargetSpec;
+import dev.hilfarm.reports.ReportSession;
+import dev.hilfarm.reports.RunSummary;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.junit.platform.engine.TestTag;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code hil run SUITE}: runs a suite (a JUnit tag under dev.hilfarm.suites) through the JUnit
+ * Platform Launcher on the chosen target, one live line per test, and writes allure-results,
+ * JUnit XML and the Allure HTML report. Exit 0 all passed, 1 test failures, 2 infrastructure.
+ */
+@Command(name = "run", description = "Run a test suite on a board (or its fallback) and write a report")
+final class RunCommand implements Callable<Integer> {
+    static final String SUITES_PACKAGE = "dev.hilfarm.suites";
+
+    @Parameters(index = "0", paramLabel = "SUITE", description = "suite to run, e.g. smoke or console")
+    String suite;
+
+    @Option(names = "--board", defaultValue = "vexpress-a9", description = "board profile (default: ${DEFAULT-VALUE})")
+    String board;
+
+    @Option(names = "--target", defaultValue = "auto",
+            description = "auto (default: an attached board, else the fallback), qemu, or serial:DEVICE")
+    String target;
+
+    @Option(names = "--report-dir", defaultValue = "hil-reports", description = "where run folders go (default: ${DEFAULT-VALUE})")
+    Path reportDir;
+
+    @Option(names = "--power-var", paramLabel = "NAME=VALUE", description = "lab variable for the board's power commands")
+    Map<String, String> powerVariables = new LinkedHashMap<>();
+
+    @Option(names = "--cpus", defaultValue = "1", description = "CPUs of a QEMU target (default: ${DEFAULT-VALUE})")
+    int cpus;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        BoardProfile profile = BoardProfiles.standard().get(board);
+        TargetSpec requested = TargetSpec.parse(target);
+        Launcher launcher = ReportSession.launcher();
+
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(RunConfiguration.BOARD, profile.name());
+        config.put(RunConfiguration.CPUS, String.valueOf(cpus));
+        config.put(RunConfiguration.POWER_VARS, RunConfiguration.formatPowerVariables(powerVariables));
+        TestPlan plan = launcher.discover(request(config));
+        if (!plan.containsTests()) {
+            throw new IllegalArgumentException("unknown suite '" + suite + "' (known suites: "
+                    + String.join(", ", knownSuites(launcher)) + ")");
+        }
+
+        String concreteTarget = "none";
+        if (needsBoard(plan)) {
+            TargetSelector.Selection selection = new TargetSelector(() -> LabScan.now(BoardProfiles.standard()))
+                    .select(requested, profile);
+            if (selection.notice() != null) {
+                System.out.println(selection.notice());
+            }
+            if (selection.spec() instanceof TargetSpec.Qemu) {
+                new HostPackages(System.out).require(QemuProcess.BINARY, QemuProcess.DEBIAN_PACKAGE, "the QEMU target");
+                ImagesCommand.ensure();
+                TargetSession.directBootImages(profile);
+            }
+            concreteTarget = selection.spec().toString();
+        }
+        config.put(RunConfiguration.TARGET, concreteTarget);
+
+        ReportSession report = ReportSession.create(reportDir, suite, System.out);
+        config.put(RunConfiguration.WORK, report.reportDir().resolve("work").toString());
+        report.environment("board", profile.name()).environment("target", concreteTarget)
+                .environment("cpu", profile.cpu().model().id());
+        System.out.println("hil: running suite " + suite + " on " + profile.name() + " (" + concreteTarget + ")");
+        launcher.execute(request(config), report.listeners().toArray(new org.junit.platform.launcher.TestExecutionListener[0]));
+        RunSummary summary = report.finish();
+        System.out.println(summary.oneLine());
+        System.out.printf("hil: %s took %.1f s; transcripts and logs in %s%n", suite,
+                (System.nanoTime() - start) / 1e9, report.reportDir().resolve("work"));
+        return summary.exitCode();
+    }
+
+    private LauncherDiscoveryRequest request(Map<String, String> config) {
+        return LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectPackage(SUITES_PACKAGE))
+                .filters(TagFilter.includeTags(suite))
+                .configurationParameters(config)
+                .build();
+    }
+
+    private static Set<String> knownSuites(Launcher launcher) {
+        TestPlan all = launcher.discover(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectPackage(SUITES_PACKAGE)).build());
+        Set<String> tags = new TreeSet<>();
+        all.getRoots().forEach(root -> all.getDescendants(root)
+                .forEach(id -> id.getTags().stream().map(TestTag::getName).forEach(tags::add)));
+        return tags;
+    }
+
+    /** Whether any class of the plan is a board test (the console suite, for one, needs no board). */
+    private static boolean needsBoard(TestPlan plan) {
+        for (TestIdentifier root : plan.getRoots()) {
+            for (TestIdentifier id : plan.getDescendants(root)) {
+                if (id.getSource().orElse(null) instanceof ClassSource cs
+                        && cs.getJavaClass().isAnnotationPresent(BoardTest.class)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

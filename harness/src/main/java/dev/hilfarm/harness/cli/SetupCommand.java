@@ -1,0 +1,21 @@
+package dev.hilfarm.harness.cli;
+
+import dev.hilfarm.harness.host.HostPackages;
+import dev.hilfarm.harness.target.QemuProcess;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code hil setup}: everything the test suites need on this host, installed or fetched once:
+ * QEMU, the tools the tests compare against, and the test images.
+ */
+@Command(name = "setup", description = "Install the Debian packages hilfarm needs and fetch the test images")
+final class SetupCommand implements Runnable {
+    @Override
+    public void run() {
+        HostPackages packages = new HostPackages(System.out);
+        packages.require(QemuProcess.BINARY, QemuProcess.DEBIAN_PACKAGE, "the QEMU target");
+        packages.require("cpio", "cpio", "checking initramfs archives in the tests");
+        ImagesCommand.ensure();
+        System.out.println("hil: host ready");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.hilfarm.harness.session;
+
+import dev.hilfarm.board.BoardProfile;
+import dev.hilfarm.board.BoardProfiles;
+import dev.hilfarm.harness.console.Transcript;
+import dev.hilfarm.harness.detect.LabScan;
+import dev.hilfarm.harness.strategy.BootStrategy;
+import dev.hilfarm.harness.strategy.BootTimeouts;
+import dev.hilfarm.harness.target.LinuxImages;
+import dev.hilfarm.harness.target.Target;
+import dev.hilfarm.harness.target.TargetOptions;
+import dev.hilfarm.harness.target.TargetSelector;
+import dev.hilfarm.harness.target.TargetSpec;
+import dev.hilfarm.image.TestImageCache;
+import dev.hilfarm.image.TestImages;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One board leased for a run: the target, its boot strategy and its transcript, opened from a
+ * board name and a target spec. Closing it powers the target off and releases it.
+ */
+public final class TargetSession implements AutoCloseable {
+    private final Target target;
+    private final BootStrategy strategy;
+    private final Path transcriptFile;
+
+    private TargetSession(Target target, BootStrategy strategy, Path transcriptFile) {
+        this.target = target;
+        this.strategy = strategy;
+        this.transcriptFile = transcriptFile;
+    }
+
+    /**
+     * Resolves {@code targetText} (auto, qemu, serial:DEVICE) for {@code boardName}, prints the
+     * fallback notice to {@code notices} when auto falls back, and opens the target (not yet powered).
+     */
+    public static TargetSession open(String boardName, String targetText, Path workDirectory,
+                                     Map<String, String> powerVariables, int cpus, PrintStream notices) {
+        BoardProfile board = BoardProfiles.standard().get(boardName);
+        TargetSpec requested = TargetSpec.parse(targetText);
+        TargetSelector.Selection selection = new TargetSelector(() -> LabScan.now(BoardProfiles.standard()))
+                .select(requested, board);
+        if (selection.notice() != null) {
+            notices.println(selection.notice());
+        }
+        Path transcriptFile = workDirectory.resolve("console-" + board.name() + ".log");
+        Transcript transcript = Transcript.toFile(transcriptFile);
+        TargetOptions options = new TargetOptions(board, workDirectory, transcript, powerVariables,
+                () -> directBootImages(board), cpus);
+        Target target = selection.spec().open(options);
+        return new TargetSession(target, new BootStrategy(target, BootTimeouts.defaults()), transcriptFile);
+    }
+
+    /** The cached Debian test images, as a direct-boot target needs them for this board. */
+    public static LinuxImages directBootImages(BoardProfile board) {
+        TestImages images = TestImageCache.atDefaultLocation().load();
+        return new LinuxImages(images.kernel(), images.dtb(board.linux().dtbFile()), images.initramfs(),
+                images.kernelPackage() + " " + images.kernelVersion());
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public BootStrategy strategy() {
+        return strategy;
+    }
+
+    public Path transcriptFile() {
+        return transcriptFile;
+    }
+
+    @Override
+    public void close() {
+        target.close();
+    }
+}
