@@ -40,6 +40,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", description = "Run a test suite on a board (or its fallback) and write a report")
 final class RunCommand implements Callable<Integer> {
     static final String SUITES_PACKAGE = "dev.hilfarm.suites";
+    // Suites are Jupiter classes; @Suite aggregators that may sit in the same package (the
+    // project's own Maven runs of the suites) must not run a second copy of them.
+    private static final org.junit.platform.launcher.EngineFilter JUPITER_ONLY =
+            org.junit.platform.launcher.EngineFilter.includeEngines("junit-jupiter");
 
     @Parameters(index = "0", paramLabel = "SUITE", description = "suite to run, e.g. smoke or console")
     String suite;
@@ -60,6 +64,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cpus", defaultValue = "1", description = "CPUs of a QEMU target (default: ${DEFAULT-VALUE})")
     int cpus;
 
+    @Option(names = "--kernel", description = "boot this zImage instead of the cached Debian kernel (with --dtb, --initramfs)")
+    Path kernel;
+
+    @Option(names = "--dtb", description = "device tree blob to boot with --kernel")
+    Path dtb;
+
+    @Option(names = "--initramfs", description = "initramfs to boot with --kernel")
+    Path initramfs;
+
     @Override
     public Integer call() {
         long start = System.nanoTime();
@@ -71,6 +84,16 @@ final class RunCommand implements Callable<Integer> {
         config.put(RunConfiguration.BOARD, profile.name());
         config.put(RunConfiguration.CPUS, String.valueOf(cpus));
         config.put(RunConfiguration.POWER_VARS, RunConfiguration.formatPowerVariables(powerVariables));
+        if (kernel != null) {
+            config.put(RunConfiguration.KERNEL, kernel.toString());
+        }
+        if (dtb != null) {
+            config.put(RunConfiguration.DTB, dtb.toString());
+        }
+        if (initramfs != null) {
+            config.put(RunConfiguration.INITRAMFS, initramfs.toString());
+        }
+        var images = RunConfiguration.from(key -> java.util.Optional.ofNullable(config.get(key))).images();
         TestPlan plan = launcher.discover(request(config));
         if (!plan.containsTests()) {
             throw new IllegalArgumentException("unknown suite '" + suite + "' (known suites: "
@@ -86,8 +109,12 @@ final class RunCommand implements Callable<Integer> {
             }
             if (selection.spec() instanceof TargetSpec.Qemu) {
                 new HostPackages(System.out).require(QemuProcess.BINARY, QemuProcess.DEBIAN_PACKAGE, "the QEMU target");
-                ImagesCommand.ensure();
-                TargetSession.directBootImages(profile);
+                if (images.isPresent()) {
+                    TargetSession.givenImages(images.get());
+                } else {
+                    ImagesCommand.ensure();
+                    TargetSession.directBootImages(profile);
+                }
             }
             concreteTarget = selection.spec().toString();
         }
@@ -109,14 +136,14 @@ final class RunCommand implements Callable<Integer> {
     private LauncherDiscoveryRequest request(Map<String, String> config) {
         return LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage(SUITES_PACKAGE))
-                .filters(TagFilter.includeTags(suite))
+                .filters(TagFilter.includeTags(suite), JUPITER_ONLY)
                 .configurationParameters(config)
                 .build();
     }
 
     private static Set<String> knownSuites(Launcher launcher) {
         TestPlan all = launcher.discover(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectPackage(SUITES_PACKAGE)).build());
+                .selectors(selectPackage(SUITES_PACKAGE)).filters(JUPITER_ONLY).build());
         Set<String> tags = new TreeSet<>();
         all.getRoots().forEach(root -> all.getDescendants(root)
                 .forEach(id -> id.getTags().stream().map(TestTag::getName).forEach(tags::add)));

@@ -118,7 +118,7 @@ public final class HilExtension implements BeforeAllCallback, BeforeEachCallback
         try {
             RunConfiguration config = RunConfiguration.from(context::getConfigurationParameter);
             return new SessionHolder(TargetSession.open(config.board(), config.target(), config.workDirectory(),
-                    config.powerVariables(), config.cpus(), System.out), null);
+                    config.powerVariables(), config.cpus(), config.images(), System.out), null);
         } catch (RuntimeException e) {
             // Remember the failure: every board test of the run is then broken, without retrying per class.
             return new SessionHolder(null, e);

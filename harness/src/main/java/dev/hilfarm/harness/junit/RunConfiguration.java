@@ -16,12 +16,20 @@ import java.util.function.Function;
  *                       sees the same machine on both
  */
 public record RunConfiguration(String board, String target, Path workDirectory, Map<String, String> powerVariables,
-                               int cpus) {
+                               int cpus, Optional<ImageOverride> images) {
+
+    /** Images given on the command line instead of the cached Debian test images. */
+    public record ImageOverride(Path kernel, Path dtb, Path initramfs) {
+    }
+
     public static final String BOARD = "hil.board";
     public static final String TARGET = "hil.target";
     public static final String WORK = "hil.work";
     public static final String CPUS = "hil.cpus";
     public static final String POWER_VARS = "hil.power-vars";
+    public static final String KERNEL = "hil.kernel";
+    public static final String DTB = "hil.dtb";
+    public static final String INITRAMFS = "hil.initramfs";
 
     public static RunConfiguration from(Function<String, Optional<String>> parameters) {
         String board = parameters.apply(BOARD).orElse("vexpress-a9");
@@ -34,8 +42,18 @@ public record RunConfiguration(String board, String target, Path workDirectory, 
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(CPUS + "=" + cpuText + ": expected a number of CPUs");
         }
+        Optional<String> kernel = parameters.apply(KERNEL);
+        Optional<String> dtb = parameters.apply(DTB);
+        Optional<String> initramfs = parameters.apply(INITRAMFS);
+        Optional<ImageOverride> images = Optional.empty();
+        if (kernel.isPresent() || dtb.isPresent() || initramfs.isPresent()) {
+            if (kernel.isEmpty() || dtb.isEmpty() || initramfs.isEmpty()) {
+                throw new IllegalArgumentException("give all three of --kernel, --dtb and --initramfs, or none");
+            }
+            images = Optional.of(new ImageOverride(Path.of(kernel.get()), Path.of(dtb.get()), Path.of(initramfs.get())));
+        }
         return new RunConfiguration(board, target, work, parsePowerVariables(parameters.apply(POWER_VARS).orElse("")),
-                cpus);
+                cpus, images);
     }
 
     public static Map<String, String> parsePowerVariables(String text) {

@@ -16,6 +16,8 @@ import dev.hilfarm.image.TestImages;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import dev.hilfarm.harness.junit.RunConfiguration;
 
 /**
  * One board leased for a run: the target, its boot strategy and its transcript, opened from a
@@ -38,6 +40,13 @@ public final class TargetSession implements AutoCloseable {
      */
     public static TargetSession open(String boardName, String targetText, Path workDirectory,
                                      Map<String, String> powerVariables, int cpus, PrintStream notices) {
+        return open(boardName, targetText, workDirectory, powerVariables, cpus, Optional.empty(), notices);
+    }
+
+    /** As above, booting {@code images} instead of the cached Debian test images when given. */
+    public static TargetSession open(String boardName, String targetText, Path workDirectory,
+                                     Map<String, String> powerVariables, int cpus,
+                                     Optional<RunConfiguration.ImageOverride> images, PrintStream notices) {
         BoardProfile board = BoardProfiles.standard().get(boardName);
         TargetSpec requested = TargetSpec.parse(targetText);
         TargetSelector.Selection selection = new TargetSelector(() -> LabScan.now(BoardProfiles.standard()))
@@ -48,7 +57,7 @@ public final class TargetSession implements AutoCloseable {
         Path transcriptFile = workDirectory.resolve("console-" + board.name() + ".log");
         Transcript transcript = Transcript.toFile(transcriptFile);
         TargetOptions options = new TargetOptions(board, workDirectory, transcript, powerVariables,
-                () -> directBootImages(board), cpus);
+                () -> images.map(TargetSession::givenImages).orElseGet(() -> directBootImages(board)), cpus);
         Target target = selection.spec().open(options);
         return new TargetSession(target, new BootStrategy(target, BootTimeouts.defaults()), transcriptFile);
     }
@@ -58,6 +67,12 @@ public final class TargetSession implements AutoCloseable {
         TestImages images = TestImageCache.atDefaultLocation().load();
         return new LinuxImages(images.kernel(), images.dtb(board.linux().dtbFile()), images.initramfs(),
                 images.kernelPackage() + " " + images.kernelVersion());
+    }
+
+    /** Images named on the command line; a missing one is reported by path. */
+    public static LinuxImages givenImages(RunConfiguration.ImageOverride images) {
+        return new LinuxImages(images.kernel(), images.dtb(), images.initramfs(),
+                "given: " + images.kernel().getFileName());
     }
 
     public Target target() {

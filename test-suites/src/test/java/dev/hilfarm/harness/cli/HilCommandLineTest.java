@@ -1,0 +1,190 @@
+package dev.hilfarm.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hilfarm.emulator.pty.PseudoTerminal;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hil CLI as a user runs it: a separate JVM, real exit status, real output. Covers a whole
+ * smoke run with its report, and every kind of bad input the foundation promises one clear line
+ * and exit status 2 for.
+ */
+@Tag("qemu")
+class HilCommandLineTest {
+
+    record Outcome(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    @TempDir
+    Path tmp;
+
+    private Outcome hil(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "dev.hilfarm.harness.cli.Hil"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
+        pb.environment().putAll(env);
+        Path out = tmp.resolve("out.txt");
+        Path err = tmp.resolve("err.txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("hil " + String.join(" ", args) + " did not finish within 5 minutes");
+        }
+        return new Outcome(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private Outcome hil(String... args) throws Exception {
+        return hil(Map.of(), args);
+    }
+
+    @Test
+    void smokeRunPassesAndWritesTheReport() throws Exception {
+        Outcome run = hil("run", "smoke", "--report-dir", tmp.resolve("reports").toString());
+        assertEquals(0, run.exit(), run.all());
+        assertTrue(run.out().contains("falling back to QEMU vexpress-a9"), run.out());
+        assertEquals(6, run.out().lines().filter(l -> l.startsWith("  PASS ")).count(), run.out());
+        assertTrue(run.out().contains("smoke: 6 passed, 0 failed, 0 broken, 0 skipped"), run.out());
+
+        Path folder = onlyRunFolder(tmp.resolve("reports"));
+        assertTrue(Files.isRegularFile(folder.resolve("allure-report/index.html")));
+        String xml = Files.readString(folder.resolve("junit/TEST-junit-jupiter.xml"));
+        assertTrue(xml.contains("tests=\"6\"") && xml.contains("failures=\"0\"") && xml.contains("errors=\"0\""), xml);
+
+        List<String> results = allureResults(folder);
+        assertEquals(6, results.size());
+        for (String result : results) {
+            assertTrue(result.contains("\"status\":\"passed\"") || result.contains("\"status\" : \"passed\""), result);
+            assertTrue(result.matches("(?s).*\"name\"\\s*:\\s*\"board\",\\s*\"value\"\\s*:\\s*\"vexpress-a9\".*"), result);
+            assertTrue(result.contains("console transcript"), "transcript attached: " + result);
+            assertTrue(result.contains("run: "), "console steps: " + result);
+        }
+        String transcript = Files.readString(folder.resolve("work/console-vexpress-a9.log"));
+        assertTrue(transcript.contains("Booting Linux"), "transcript starts at the first kernel line");
+    }
+
+    @Test
+    void unreachableBoardIsAnInfrastructureFailureForEveryTest() throws Exception {
+        Outcome run = hil("run", "smoke", "--target", "serial:/dev/hil-no-such-adapter",
+                "--report-dir", tmp.resolve("reports").toString());
+        assertEquals(2, run.exit(), run.all());
+        assertTrue(run.out().contains("smoke: 0 passed, 0 failed, 6 broken"), run.out());
+        assertTrue(run.out().contains("/dev/hil-no-such-adapter"), run.out());
+        Path folder = onlyRunFolder(tmp.resolve("reports"));
+        for (String result : allureResults(folder)) {
+            assertTrue(result.matches("(?s).*\"status\"\\s*:\\s*\"broken\".*"), result);
+        }
+    }
+
+    @Test
+    void unknownBoardIsOneLineAndExit2() throws Exception {
+        Outcome run = hil("run", "smoke", "--board", "raspberry-pi");
+        assertEquals(2, run.exit());
+        assertOneLine(run, "hil: unknown board 'raspberry-pi' (known boards: beagleboard-xm");
+        Outcome show = hil("boards", "show", "raspberry-pi");
+        assertEquals(2, show.exit());
+    }
+
+    @Test
+    void unknownSuiteNamesTheKnownOnes() throws Exception {
+        Outcome run = hil("run", "no-such-suite");
+        assertEquals(2, run.exit());
+        assertOneLine(run, "hil: unknown suite 'no-such-suite' (known suites: console, smoke)");
+    }
+
+    @Test
+    void malformedProfileNamesFileLineAndField() throws Exception {
+        Path boards = Files.createDirectory(tmp.resolve("boards"));
+        String vexpress = new String(getClass().getClassLoader().getResourceAsStream("boards/vexpress-a9.yaml")
+                .readAllBytes(), StandardCharsets.UTF_8);
+        Files.writeString(boards.resolve("broken.yaml"), vexpress.replace("name: vexpress-a9", "name: broken")
+                .replace("size: 1GiB", "size: lots"));
+        Outcome run = hil(Map.of("HIL_BOARDS", boards.toString()), "boards");
+        assertEquals(2, run.exit());
+        int line = lineOf(Files.readString(boards.resolve("broken.yaml")), "size: lots");
+        assertOneLine(run, "hil: " + boards.resolve("broken.yaml") + ":" + line + ": ram.size: expected a size");
+    }
+
+    @Test
+    void missingQemuIsOneLineNamingThePackage() throws Exception {
+        Path emptyPath = Files.createDirectory(tmp.resolve("bin"));
+        Outcome run = hil(Map.of("PATH", emptyPath.toString(), "HIL_NO_INSTALL", "1"), "run", "smoke", "--target", "qemu");
+        assertEquals(2, run.exit(), run.all());
+        assertOneLine(run, "hil: qemu-system-arm not found on PATH; install the Debian package qemu-system-arm");
+    }
+
+    @Test
+    void missingImageIsOneLineNamingThePath() throws Exception {
+        Path missing = tmp.resolve("no-such-zImage");
+        Outcome run = hil("run", "smoke", "--target", "qemu", "--kernel", missing.toString(),
+                "--dtb", missing.toString(), "--initramfs", missing.toString());
+        assertEquals(2, run.exit(), run.all());
+        assertOneLine(run, "hil: image not found: " + missing);
+    }
+
+    @Test
+    void portInUseIsReportedAndNothingIsLeftRunning() throws Exception {
+        try (PseudoTerminal pty = PseudoTerminal.open();
+             var holder = dev.hilfarm.harness.serial.JSerialCommLink.open(pty.slavePath(), 115200)) {
+            Outcome run = hil("run", "smoke", "--target", "serial:" + pty.slavePath(),
+                    "--report-dir", tmp.resolve("reports").toString());
+            assertEquals(2, run.exit(), run.all());
+            assertTrue(run.out().contains(pty.slavePath()), run.out());
+            assertTrue(run.out().toLowerCase().contains("in use") || run.out().toLowerCase().contains("busy"), run.out());
+        }
+        assertFalse(ProcessHandle.allProcesses().anyMatch(p -> p.parent().map(pp -> pp.pid() == ProcessHandle.current().pid()).orElse(false)
+                && p.info().command().map(c -> c.contains("qemu")).orElse(false)));
+    }
+
+    private static void assertOneLine(Outcome run, String prefix) {
+        List<String> errLines = run.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, errLines.size(), "exactly one line on stderr: " + run.err());
+        assertTrue(errLines.get(0).startsWith(prefix), errLines.get(0));
+    }
+
+    private static int lineOf(String text, String needle) {
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(needle)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(needle + " not in text");
+    }
+
+    private static Path onlyRunFolder(Path reports) throws IOException {
+        try (Stream<Path> s = Files.list(reports)) {
+            List<Path> folders = s.filter(Files::isDirectory).toList();
+            assertEquals(1, folders.size(), folders.toString());
+            return folders.get(0);
+        }
+    }
+
+    private static List<String> allureResults(Path folder) throws IOException {
+        try (Stream<Path> s = Files.list(folder.resolve("allure-results"))) {
+            List<String> out = new ArrayList<>();
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith("-result.json")).toList()) {
+                out.add(Files.readString(p));
+            }
+            return out;
+        }
+    }
+}
