@@ -1,0 +1,18 @@
+package dev.hilfarm.harness.target;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The kernel, device tree and initramfs a target boots directly (QEMU's -kernel, the emulator's
+ * loader). {@code label} names them in reports, e.g. the Debian kernel package and version.
+ */
+public record LinuxImages(Path kernel, Path dtb, Path initramfs, String label) {
+    public LinuxImages {
+        for (Path p : new Path[] {kernel, dtb, initramfs}) {
+            if (!Files.isRegularFile(p)) {
+                throw new dev.hilfarm.harness.failure.InfrastructureException("image not found: " + p);
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.hilfarm.harness.target;
+
+import dev.hilfarm.board.BoardProfile;
+import dev.hilfarm.harness.console.ConsoleSettings;
+import dev.hilfarm.harness.console.SerialConsole;
+import dev.hilfarm.harness.console.Transcript;
+import dev.hilfarm.harness.failure.InfrastructureException;
+import dev.hilfarm.harness.serial.JSerialCommLink;
+import dev.hilfarm.harness.serial.SerialLink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A board modelled by QEMU, booting a kernel directly. "Power on" starts qemu-system-arm paused
+ * with its first UART on a pty, opens that pty with jSerialComm exactly as a USB serial adapter
+ * is opened, then lets the machine run; "power off" stops the process.
+ */
+public final class QemuTarget implements Target {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+    private final BoardProfile board;
+    private final LinuxImages images;
+    private final Path workDirectory;
+    private final ConsoleSettings consoleSettings;
+    private final TargetConsole console;
+    private final int cpus;
+    private QemuProcess qemu;
+    private QmpClient qmp;
+    private Path qmpSocket;
+    private int boots;
+
+    public QemuTarget(BoardProfile board, LinuxImages images, Path workDirectory, ConsoleSettings consoleSettings,
+                      Transcript transcript, int cpus) {
+        if (board.qemu().isEmpty()) {
+            throw new InfrastructureException("board " + board.name() + " has no QEMU machine in its profile");
+        }
+        this.board = board;
+        this.images = images;
+        this.workDirectory = workDirectory;
+        this.consoleSettings = consoleSettings;
+        this.console = new TargetConsole(id(), transcript);
+        this.cpus = cpus;
+    }
+
+    @Override
+    public String id() {
+        return "qemu:" + board.name();
+    }
+
+    @Override
+    public BoardProfile board() {
+        return board;
+    }
+
+    @Override
+    public TargetBackend backend() {
+        return TargetBackend.QEMU;
+    }
+
+    @Override
+    public boolean hasBootloaderStage() {
+        return false;
+    }
+
+    @Override
+    public boolean powerControllable() {
+        return true;
+    }
+
+    /** The kernel command line: the profile's console device, and the initramfs's own /init. */
+    public String kernelCommandLine() {
+        return "console=" + board.console().linuxDevice() + "," + board.console().baud() + " rdinit=/init";
+    }
+
+    List<String> arguments(Path qmpSocket) {
+        BoardProfile.Qemu machine = board.qemu().orElseThrow();
+        List<String> args = new ArrayList<>(List.of(
+                "-M", machine.machine(),
+                "-cpu", machine.cpu(),
+                "-smp", String.valueOf(cpus),
+                "-m", (board.ram().size() >> 20) + "M",
+                "-kernel", images.kernel().toString(),
+                "-dtb", images.dtb().toString(),
+                "-initrd", images.initramfs().toString(),
+                "-append", kernelCommandLine(),
+                "-nodefaults", "-display", "none", "-net", "none",
+                "-serial", "pty",
+                "-qmp", "unix:" + qmpSocket + ",server=on,wait=off",
+                "-S"));
+        return args;
+    }
+
+    @Override
+    public synchronized void powerOn() {
+        if (qemu != null && qemu.isRunning()) {
+            return;
+        }
+        boots++;
+        Path socket;
+        try {
+            Files.createDirectories(workDirectory);
+            // Unix socket paths are limited to 107 bytes, so the socket lives in the temp directory.
+            socket = Files.createTempFile("hil-qmp-", ".sock");
+            Files.delete(socket);
+            qmpSocket = socket;
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot prepare QEMU work directory " + workDirectory + ": " + e.getMessage(), e);
+        }
+        qemu = QemuProcess.start(arguments(socket), workDirectory.resolve("qemu-" + boots + ".log"), START_TIMEOUT);
+        try {
+            qmp = QmpClient.connect(socket, START_TIMEOUT);
+            SerialLink link = JSerialCommLink.open(qemu.ptyPath(), board.console().baud());
+            console.attach(SerialConsole.attach(link, consoleSettings, console.transcript()));
+            qmp.execute("cont", START_TIMEOUT);
+        } catch (RuntimeException e) {
+            QemuProcess failed = qemu;
+            powerOff();
+            // QEMU says why it quit (e.g. "could not load kernel '/path'") only on its own output;
+            // the control socket merely sees the connection reset.
+            throw new InfrastructureException("QEMU " + board.qemu().orElseThrow().machine() + " did not start: "
+                    + e.getMessage() + "; QEMU's last output: " + failed.lastOutput(), e);
+        }
+    }
+
+    @Override
+    public synchronized void powerOff() {
+        console.detach();
+        if (qmp != null) {
+            qmp.close();
+            qmp = null;
+        }
+        if (qmpSocket != null) {
+            try {
+                Files.deleteIfExists(qmpSocket);
+            } catch (IOException ignored) {
+                // a stale socket file in the temp directory is harmless
+            }
+            qmpSocket = null;
+        }
+        if (qemu != null) {
+            qemu.stop();
+            qemu = null;
+        }
+    }
+
+    @Override
+    public dev.hilfarm.harness.console.Console console() {
+        return console;
+    }
+
+    /** The running QEMU process, for diagnostics and tests (null when off). */
+    public synchronized QemuProcess process() {
+        return qemu;
+    }
+
+    @Override
+    public Map<String, String> describe() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("board", board.name());
+        d.put("target", "qemu");
+        d.put("qemu machine", board.qemu().orElseThrow().machine());
+        d.put("image", images.label());
+        d.put("kernel", images.kernel().getFileName().toString());
+        d.put("dtb", images.dtb().getFileName().toString());
+        return d;
+    }
+
+    @Override
+    public void close() {
+        powerOff();
+    }
+}

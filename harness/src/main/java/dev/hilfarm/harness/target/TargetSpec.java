@@ -1,0 +1,66 @@
+package dev.hilfarm.harness.target;
+
+import java.time.Duration;
+
+/**
+ * Which target a run asks for, as given by {@code --target}: {@code auto} (a board if one is
+ * attached, else the fallback), {@code qemu}, or {@code serial:DEVICE} for a board whose console is
+ * on DEVICE.
+ */
+public sealed interface TargetSpec {
+
+    record Auto() implements TargetSpec {
+        @Override
+        public String toString() {
+            return "auto";
+        }
+    }
+
+    record Qemu() implements TargetSpec {
+        @Override
+        public String toString() {
+            return "qemu";
+        }
+    }
+
+    record Serial(String devicePath) implements TargetSpec {
+        @Override
+        public String toString() {
+            return "serial:" + devicePath;
+        }
+    }
+
+    /** Parses --target; unknown values are rejected with the accepted forms. */
+    static TargetSpec parse(String text) {
+        String t = text.strip();
+        if (t.equals("auto")) {
+            return new Auto();
+        }
+        if (t.equals("qemu")) {
+            return new Qemu();
+        }
+        if (t.startsWith("serial:") && t.length() > "serial:".length()) {
+            return new Serial(t.substring("serial:".length()));
+        }
+        if (t.equals("emulator")) {
+            throw new IllegalArgumentException("--target emulator: hilfarm's in-JVM emulator cannot boot Linux yet;"
+                    + " use --target qemu (or auto)");
+        }
+        throw new IllegalArgumentException("--target '" + text + "': expected auto, qemu or serial:DEVICE"
+                + " (e.g. serial:/dev/ttyUSB0)");
+    }
+
+    /** Opens a concrete target; {@link Auto} must be resolved by {@link TargetSelector} first. */
+    default Target open(TargetOptions options) {
+        if (this instanceof Qemu) {
+            return new QemuTarget(options.board(), options.images().get(), options.workDirectory(),
+                    options.consoleSettings(), options.transcript(), options.cpus());
+        }
+        if (this instanceof Serial s) {
+            return new SerialTarget(options.board(), s.devicePath(),
+                    new PowerCommands(options.board(), options.powerVariables(), Duration.ofSeconds(30)),
+                    options.consoleSettings(), options.transcript());
+        }
+        throw new IllegalStateException("resolve 'auto' with TargetSelector before opening a target");
+    }
+}
