@@ -1,0 +1,128 @@
+package dev.hilfarm.emulator.cpu;
+
+import dev.hilfarm.emulator.memory.Memory;
+import dev.hilfarm.emulator.memory.MemoryAbort;
+
+/**
+ * One Cortex-A8/A9 core: register state, the instruction sets, coprocessors and the
+ * fetch-decode-execute loop. The loop allocates nothing: aborts and undefined instructions are
+ * preallocated exceptions, instructions are ints, and devices run from the same thread when their
+ * virtual time (counted in retired instructions) comes.
+ *
+ * <p>The parts are wired by the machine: {@link #memory} (MMU and bus), {@link #coprocessors}
+ * (CP15 at index 15, CP14 at 14), {@link #fpu}, {@link #systemControl}, {@link #events} and, when
+ * enabled, {@link #semihosting}. Interrupt lines are driven by the interrupt controller.
+ */
+public final class Cpu {
+    public final CpuState state = new CpuState();
+    public final ExclusiveMonitor monitor = new ExclusiveMonitor();
+    public final Coprocessor[] coprocessors = new Coprocessor[16];
+    public Memory memory;
+    public InstructionSet arm;
+    public InstructionSet thumb;
+    public FloatingPoint fpu;
+    public SystemControl systemControl;
+    public TimedEvents events = TimedEvents.NONE;
+    public Semihosting semihosting;
+
+    /** Level-sensitive interrupt inputs, driven by the interrupt controller. */
+    public boolean irqLine;
+    public boolean fiqLine;
+
+    /** Set by WFI; cleared when an interrupt is pending (even if masked, as the architecture says). */
+    public boolean waitingForInterrupt;
+
+    private long instructions;
+    private long nextEventAt = 0;
+    private boolean stopRequested;
+
+    public long instructionsRetired() {
+        return instructions;
+    }
+
+    /** Resets the core to the given reset vector (0, or 0xffff0000 with high vectors). */
+    public void reset(int resetVector) {
+        state.reset(resetVector);
+        monitor.clear();
+        waitingForInterrupt = false;
+        if (fpu != null) {
+            fpu.reset();
+        }
+    }
+
+    /** Asks {@link #run} to return after the current instruction (from a device or debugger). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Runs until {@code budget} more instructions have retired, or {@link #requestStop()}.
+     * Returns the number retired. Time advances while the core waits for an interrupt.
+     */
+    public long run(long budget) {
+        long start = instructions;
+        long end = budget == Long.MAX_VALUE ? Long.MAX_VALUE : instructions + budget;
+        stopRequested = false;
+        while (instructions < end && !stopRequested) {
+            if (instructions >= nextEventAt) {
+                nextEventAt = events.runDue(instructions);
+            }
+            if (waitingForInterrupt) {
+                if (irqLine || fiqLine) {
+                    waitingForInterrupt = false;
+                } else if (nextEventAt == Long.MAX_VALUE) {
+                    break; // nothing will ever wake the core
+                } else {
+                    // Idle: jump virtual time to the next device event instead of spinning.
+                    instructions = Math.min(Math.max(instructions, nextEventAt), end);
+                    continue;
+                }
+            }
+            step();
+        }
+        return instructions - start;
+    }
+
+    /** Executes one instruction, or takes one pending interrupt. */
+    public void step() {
+        CpuState s = state;
+        if (fiqLine && !s.maskF) {
+            s.nextPc = s.pc;
+            ExceptionEntry.fiq(this);
+            s.pc = s.nextPc;
+            return;
+        }
+        if (irqLine && !s.maskI) {
+            s.nextPc = s.pc;
+            ExceptionEntry.irq(this);
+            s.pc = s.nextPc;
+            return;
+        }
+        int pc = s.pc;
+        try {
+            if (s.thumb) {
+                int first = memory.fetch16(pc);
+                s.nextPc = pc + 2;
+                thumb.execute(this, first);
+            } else {
+                int insn = memory.fetch32(pc);
+                s.nextPc = pc + 4;
+                arm.execute(this, insn);
+            }
+        } catch (MemoryAbort abort) {
+            if (abort.isPrefetch()) {
+                ExceptionEntry.prefetchAbort(this);
+            } else {
+                ExceptionEntry.dataAbort(this);
+            }
+        } catch (UndefinedInstruction undefined) {
+            if (s.thumb && s.nextPc - pc == 4) {
+                ExceptionEntry.undefinedThumb32(this);
+            } else {
+                ExceptionEntry.undefined(this);
+            }
+        }
+        s.pc = s.nextPc;
+        instructions++;
+    }
+}
