@@ -82,10 +82,13 @@ class JSerialCommLinkTest {
 
     @Test
     void aDeviceOpenedTwiceInThisJvmIsReportedInUse() {
-        try (JSerialCommLink first = JSerialCommLink.open(pty.slavePath(), 115200)) {
+        JSerialCommLink first = JSerialCommLink.open(pty.slavePath(), 115200);
+        try {
             InfrastructureException e = assertThrows(InfrastructureException.class,
                     () -> JSerialCommLink.open(pty.slavePath(), 115200));
             assertTrue(e.getMessage().startsWith("cannot open serial port " + pty.slavePath() + ": in use"), e.getMessage());
+        } finally {
+            first.close();
         }
         JSerialCommLink.open(pty.slavePath(), 115200).close();
     }
