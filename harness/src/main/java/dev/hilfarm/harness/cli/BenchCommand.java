@@ -22,10 +22,11 @@ import picocli.CommandLine.Parameters;
  * {@code hil bench boot}: power-on to a verified shell prompt, repeated, on one target; and the
  * latency of a command round trip at that prompt. Prints each run and the median.
  */
-@Command(name = "bench", description = "Benchmarks: 'hil bench boot' times power-on to shell prompt")
+@Command(name = "bench", description = "Benchmarks: 'hil bench boot' times power-on to shell prompt;"
+        + " 'hil bench expect' times console expect latency on a pseudo-terminal")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "boot")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "boot or expect")
     String what;
 
     @Option(names = "--board", defaultValue = "vexpress-a9")
@@ -45,8 +46,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (what.equals("expect")) {
+            ExpectLatency.measure(5_000).print(System.out);
+            return 0;
+        }
         if (!what.equals("boot")) {
-            throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: boot)");
+            throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: boot, expect)");
         }
         BoardProfiles.standard().get(board);
         if (target.equals("qemu")) {
