@@ -3,12 +3,15 @@ package dev.hilfarm.harness.host;
 import dev.hilfarm.board.exec.HostCommand;
 import dev.hilfarm.board.exec.ToolMissingException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
- * Makes sure the Debian packages a run needs are installed. As root, a missing tool's package is
+ * Makes sure the Debian packages a run needs are installed. As root, a missing package is
  * installed with apt-get (saying so in one line); otherwise, or with HIL_NO_INSTALL=1, the run
  * stops with one line naming the package to install.
  */
@@ -20,23 +23,33 @@ public final class HostPackages {
         this.out = out;
     }
 
-    /** Ensures {@code tool} is on PATH, installing {@code debianPackage} if allowed. */
+    /** Ensures the command {@code tool} is on PATH, installing {@code debianPackage} if allowed. */
     public void require(String tool, String debianPackage, String neededFor) {
-        if (HostCommand.ToolLocator.find(tool).isPresent()) {
+        ensure(() -> HostCommand.ToolLocator.find(tool).isPresent(), tool, debianPackage, neededFor);
+    }
+
+    /** Ensures a file a package ships (a library rather than a command) exists. */
+    public void requireFile(String path, String debianPackage, String neededFor) {
+        ensure(() -> Files.exists(Path.of(path)), path, debianPackage, neededFor);
+    }
+
+    private void ensure(BooleanSupplier present, String what, String debianPackage, String neededFor) {
+        if (present.getAsBoolean()) {
             return;
         }
         if (!installAllowed()) {
-            throw new ToolMissingException(tool, debianPackage);
+            throw new ToolMissingException(what, debianPackage);
         }
         out.println("hil: installing Debian package " + debianPackage + " (" + neededFor + ") with apt-get…");
         HostCommand.Result result = install(debianPackage);
         if (result.exitStatus() != 0 && !listsUpdated) {
+            // A fresh machine has no package lists yet; fetch them once and try again.
             listsUpdated = true;
             command("update").run();
             result = install(debianPackage);
         }
-        if (result.exitStatus() != 0 || HostCommand.ToolLocator.find(tool).isEmpty()) {
-            throw new ToolMissingException(tool, debianPackage);
+        if (result.exitStatus() != 0 || !present.getAsBoolean()) {
+            throw new ToolMissingException(what, debianPackage);
         }
     }
 
