@@ -90,6 +90,8 @@ public final class QemuTarget implements Target {
                 "-initrd", images.initramfs().toString(),
                 "-append", kernelCommandLine(),
                 "-nodefaults", "-display", "none", "-net", "none",
+                // No sound card backend: otherwise QEMU probes ALSA and fills its log with errors.
+                "-audiodev", "none,id=hil-audio",
                 "-serial", "pty",
                 "-qmp", "unix:" + qmpSocket + ",server=on,wait=off",
                 "-S"));
@@ -114,7 +116,7 @@ public final class QemuTarget implements Target {
         }
         qemu = QemuProcess.start(arguments(socket), workDirectory.resolve("qemu-" + boots + ".log"), START_TIMEOUT);
         try {
-            qmp = QmpClient.connect(socket, START_TIMEOUT);
+            qmp = QmpClient.connect(socket, START_TIMEOUT, qemu::isRunning);
             SerialLink link = JSerialCommLink.open(qemu.ptyPath(), board.console().baud());
             console.attach(SerialConsole.attach(link, consoleSettings, console.transcript()));
             qmp.execute("cont", START_TIMEOUT);

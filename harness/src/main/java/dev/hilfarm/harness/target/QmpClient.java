@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -37,12 +38,18 @@ final class QmpClient implements AutoCloseable {
     }
 
     /** Connects, retrying while QEMU creates the socket, within {@code timeout}. */
-    static QmpClient connect(Path socket, Duration timeout) {
+    static QmpClient connect(Path socket, Duration timeout, BooleanSupplier qemuAlive) {
         AtomicReference<IOException> last = new AtomicReference<>();
         try {
             return Awaitility.await("QEMU's control socket " + socket)
                     .atMost(timeout).pollInterval(Duration.ofMillis(20)).pollInSameThread()
-                    .until(() -> tryConnect(socket, timeout, last), Objects::nonNull);
+                    .until(() -> {
+                        if (!qemuAlive.getAsBoolean()) {
+                            // A QEMU that has exited will never open its socket: fail now, not at the bound.
+                            throw new InfrastructureException("QEMU exited before its control socket was ready");
+                        }
+                        return tryConnect(socket, timeout, last);
+                    }, Objects::nonNull);
         } catch (ConditionTimeoutException e) {
             IOException cause = last.get();
             throw new InfrastructureException("cannot reach QEMU's control socket " + socket
