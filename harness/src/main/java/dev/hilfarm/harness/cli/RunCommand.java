@@ -101,6 +101,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         String concreteTarget = "none";
+        String imageLabel = "none";
         if (needsBoard(plan)) {
             TargetSelector.Selection selection = new TargetSelector(() -> LabScan.now(BoardProfiles.standard()))
                     .select(requested, profile);
@@ -109,12 +110,8 @@ final class RunCommand implements Callable<Integer> {
             }
             if (selection.spec() instanceof TargetSpec.Qemu) {
                 new HostPackages(System.out).require(QemuProcess.BINARY, QemuProcess.DEBIAN_PACKAGE, "the QEMU target");
-                if (images.isPresent()) {
-                    TargetSession.givenImages(images.get());
-                } else {
-                    ImagesCommand.ensure();
-                    TargetSession.directBootImages(profile);
-                }
+                imageLabel = (images.isPresent() ? TargetSession.givenImages(images.get())
+                        : ensureImages(profile)).label();
             }
             concreteTarget = selection.spec().toString();
         }
@@ -123,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
         ReportSession report = ReportSession.create(reportDir, suite, System.out);
         config.put(RunConfiguration.WORK, report.reportDir().resolve("work").toString());
         report.environment("board", profile.name()).environment("target", concreteTarget)
-                .environment("cpu", profile.cpu().model().id());
+                .environment("cpu", profile.cpu().model().id()).environment("image", imageLabel);
         System.out.println("hil: running suite " + suite + " on " + profile.name() + " (" + concreteTarget + ")");
         launcher.execute(request(config), report.listeners().toArray(new org.junit.platform.launcher.TestExecutionListener[0]));
         RunSummary summary = report.finish();
@@ -131,6 +128,11 @@ final class RunCommand implements Callable<Integer> {
         System.out.printf("hil: %s took %.1f s; transcripts and logs in %s%n", suite,
                 (System.nanoTime() - start) / 1e9, report.reportDir().resolve("work"));
         return summary.exitCode();
+    }
+
+    private static dev.hilfarm.harness.target.LinuxImages ensureImages(BoardProfile profile) {
+        ImagesCommand.ensure();
+        return TargetSession.directBootImages(profile);
     }
 
     private LauncherDiscoveryRequest request(Map<String, String> config) {

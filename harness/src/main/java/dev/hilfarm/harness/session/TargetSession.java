@@ -66,7 +66,7 @@ public final class TargetSession implements AutoCloseable {
     public static LinuxImages directBootImages(BoardProfile board) {
         TestImages images = TestImageCache.atDefaultLocation().load();
         return new LinuxImages(images.kernel(), images.dtb(board.linux().dtbFile()), images.initramfs(),
-                images.kernelPackage() + " " + images.kernelVersion());
+                images.kernelPackage());
     }
 
     /** Images named on the command line; a missing one is reported by path. */
