@@ -50,6 +50,15 @@ public final class Cpu {
         }
     }
 
+    /**
+     * Makes the run loop consult {@link #events} again before the next instruction. The machine's
+     * scheduler calls this when a device schedules an event earlier than the time {@code runDue}
+     * last returned (a timer programmed by a register write), which the loop would otherwise miss.
+     */
+    public void rescheduleEvents() {
+        nextEventAt = instructions;
+    }
+
     /** Asks {@link #run} to return after the current instruction (from a device or debugger). */
     public void requestStop() {
         stopRequested = true;

@@ -13,4 +13,13 @@ public interface SystemControl {
 
     /** SCTLR.EE: CPSR.E on exception entry. */
     boolean exceptionEndianBig();
+
+    /**
+     * Records the fault status and address (IFSR, IFAR) of a prefetch abort the core raises by
+     * itself rather than through {@link dev.hilfarm.emulator.memory.Memory}: BKPT without a
+     * debugger, which QEMU reports as a debug event (IFSR = 0x2, IFAR = 0). Memory-raised aborts
+     * record their own status.
+     */
+    default void recordPrefetchAbort(int ifsr, int ifar) {
+    }
 }
