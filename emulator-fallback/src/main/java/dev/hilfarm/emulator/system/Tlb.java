@@ -1,0 +1,150 @@
+package dev.hilfarm.emulator.system;
+
+import java.util.Arrays;
+
+/**
+ * A direct-mapped software TLB of 4 KiB entries, indexed by VA bits 12 and up, so that a hit is one
+ * array load and one or two compares. Translations of larger blocks (64 KiB pages, sections,
+ * supersections) are entered one 4 KiB piece at a time as they are used.
+ *
+ * <p>An entry's tag is its virtual page with, in the low bits, either its ASID (non-global
+ * entries) or {@link #GLOBAL}. A lookup matches {@code page | currentAsid} or {@code page | GLOBAL};
+ * {@link #INVALID} never matches. Permissions are six bits, read/write/execute for PL1 and for
+ * User mode, computed at walk time for the current DACR and SCTLR, which is why writes to those
+ * registers flush the TLB.
+ *
+ * <p>Maintenance: TLBIALL, TLBIMVA, TLBIASID, TLBIMVAA and their instruction, data and Inner
+ * Shareable forms. Writes to SCTLR, DACR and FCSEIDR flush everything (cached translations depend
+ * on them; QEMU flushes there too). Writes to TTBR0/TTBR1/TTBCR do not, as on hardware and QEMU:
+ * software must maintain the TLB. CONTEXTIDR writes change the current ASID only; entries of other
+ * ASIDs stay and simply stop matching.
+ *
+ * <p>With {@link #setDirectRam}, an entry for a page of writable RAM also records the RAM's array
+ * and the page's offset in it, so that the memory fast path can skip the bus.
+ */
+public final class Tlb {
+    public static final int ENTRIES = 1024;
+    static final int INDEX_MASK = ENTRIES - 1;
+    static final int GLOBAL = 0x100;
+    static final int INVALID = 0x200;
+
+    public static final int PRIV_READ = 1;
+    public static final int PRIV_WRITE = 2;
+    public static final int PRIV_EXEC = 4;
+    public static final int USER_READ = 8;
+    public static final int USER_WRITE = 16;
+    public static final int USER_EXEC = 32;
+    /** Shift from a PL1 permission bit to the User one. */
+    static final int USER_SHIFT = 3;
+    public static final int ALL = 0x3f;
+
+    final int[] tags = new int[ENTRIES];
+    final int[] physicalPages = new int[ENTRIES];
+    final int[] permissions = new int[ENTRIES];
+    /** RAM backing of the entry's physical page, or null when it goes through the bus. */
+    final byte[][] ramArrays = new byte[ENTRIES][];
+    /** Offset of the physical page in {@link #ramArrays}. */
+    final int[] ramOffsets = new int[ENTRIES];
+
+    /** The current ASID (CONTEXTIDR[7:0]). */
+    int asid;
+
+    /**
+     * Virtual region known to hold entries from blocks larger than 4 KiB, as an address and mask: an
+     * invalidation by MVA inside it must flush everything, as the block's other pieces live at other
+     * indexes.
+     */
+    private boolean largeBlocks;
+    private int largeAddress;
+    private int largeMask;
+
+    private DirectRam directRam;
+
+    public Tlb() {
+        flushAll();
+    }
+
+    /** Lets translations into {@code ram} bypass the bus (reads and writes go straight to its arrays); null turns it off. */
+    public void setDirectRam(DirectRam ram) {
+        directRam = ram;
+        flushAll();
+    }
+
+    /** Index of the entry for {@code va}. */
+    static int index(int va) {
+        return (va >>> 12) & INDEX_MASK;
+    }
+
+    void insert(int va, int physicalPage, int perms, boolean global, int blockShift) {
+        int i = index(va);
+        tags[i] = (va & 0xfffff000) | (global ? GLOBAL : asid);
+        physicalPages[i] = physicalPage;
+        permissions[i] = perms;
+        byte[] array = directRam == null ? null : directRam.array(physicalPage);
+        ramArrays[i] = array;
+        ramOffsets[i] = array == null ? 0 : directRam.offset(physicalPage);
+        if (blockShift > 12) {
+            noteLargeBlock(va, blockShift);
+        }
+    }
+
+    private void noteLargeBlock(int va, int blockShift) {
+        int mask = -1 << blockShift;
+        if (!largeBlocks) {
+            largeBlocks = true;
+            largeMask = mask;
+        } else {
+            largeMask &= mask;
+            while (((largeAddress ^ va) & largeMask) != 0) {
+                largeMask <<= 1;
+            }
+        }
+        largeAddress = va & largeMask;
+    }
+
+    public void flushAll() {
+        Arrays.fill(tags, INVALID);
+        largeBlocks = false;
+    }
+
+    /** TLBIMVA: entries for the page of {@code mva} that are global or belong to {@code entryAsid}. */
+    void flushVa(int mva, int entryAsid) {
+        if (coversLargeBlock(mva)) {
+            flushAll();
+            return;
+        }
+        int i = index(mva);
+        int tag = tags[i];
+        int page = mva & 0xfffff000;
+        if (tag == (page | GLOBAL) || tag == (page | (entryAsid & 0xff))) {
+            tags[i] = INVALID;
+        }
+    }
+
+    /** TLBIMVAA: entries for the page of {@code mva}, whatever their ASID. */
+    void flushVaAllAsids(int mva) {
+        if (coversLargeBlock(mva)) {
+            flushAll();
+            return;
+        }
+        int i = index(mva);
+        if ((tags[i] & 0xfffff000) == (mva & 0xfffff000) && (tags[i] & INVALID) == 0) {
+            tags[i] = INVALID;
+        }
+    }
+
+    /** TLBIASID: every non-global entry of {@code entryAsid}. */
+    void flushAsid(int entryAsid) {
+        int wanted = entryAsid & 0xff;
+        for (int i = 0; i < ENTRIES; i++) {
+            int tag = tags[i];
+            if ((tag & (GLOBAL | INVALID)) == 0 && (tag & 0xff) == wanted) {
+                tags[i] = INVALID;
+            }
+        }
+    }
+
+    private boolean coversLargeBlock(int mva) {
+        return largeBlocks && (mva & largeMask) == largeAddress;
+    }
+}
