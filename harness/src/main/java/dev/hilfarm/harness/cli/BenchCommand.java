@@ -1,5 +1,6 @@
 package dev.hilfarm.harness.cli;
 
+import dev.hilfarm.board.BoardProfile;
 import dev.hilfarm.board.BoardProfiles;
 import dev.hilfarm.harness.host.HostPackages;
 import dev.hilfarm.harness.session.TargetSession;
@@ -23,10 +24,11 @@ import picocli.CommandLine.Parameters;
  * latency of a command round trip at that prompt. Prints each run and the median.
  */
 @Command(name = "bench", description = "Benchmarks: 'hil bench boot' times power-on to shell prompt;"
-        + " 'hil bench expect' times console expect latency on a pseudo-terminal")
+        + " 'hil bench expect' times console expect latency on a pseudo-terminal;"
+        + " 'hil bench cpu' runs one CPU-bound program on QEMU and on the emulator")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "boot or expect")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "boot, expect or cpu")
     String what;
 
     @Option(names = "--board", defaultValue = "vexpress-a9")
@@ -46,12 +48,27 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (what.equals("cpu")) {
+            BoardProfile profile = BoardProfiles.standard().get(board);
+            new HostPackages(System.out).require("arm-none-eabi-gcc", "gcc-arm-none-eabi", "building the benchmark");
+            new HostPackages(System.out).require(QemuProcess.BINARY, QemuProcess.DEBIAN_PACKAGE, "the QEMU side of the benchmark");
+            Path work = Files.createTempDirectory("hil-bench-cpu-");
+            int exit = 0;
+            for (boolean thumb : new boolean[] {false, true}) {
+                CpuBenchmark result = CpuBenchmark.run(profile, CpuBenchmark.build(work, thumb, 2000));
+                result.print("sha256 x2000 (" + (thumb ? "Thumb-2" : "ARM") + ")", System.out);
+                if (!result.sameOutput()) {
+                    exit = 1;
+                }
+            }
+            return exit;
+        }
         if (what.equals("expect")) {
             ExpectLatency.measure(5_000).print(System.out);
             return 0;
         }
         if (!what.equals("boot")) {
-            throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: boot, expect)");
+            throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: boot, expect, cpu)");
         }
         BoardProfiles.standard().get(board);
         if (target.equals("qemu")) {

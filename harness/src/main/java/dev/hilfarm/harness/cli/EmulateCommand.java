@@ -1,0 +1,177 @@
+package dev.hilfarm.harness.cli;
+
+import dev.hilfarm.board.BoardProfile;
+import dev.hilfarm.board.BoardProfiles;
+import dev.hilfarm.emulator.machine.EmulatedBoard;
+import dev.hilfarm.emulator.machine.MachineOptions;
+import dev.hilfarm.emulator.pty.UartPtyBridge;
+import dev.hilfarm.harness.failure.InfrastructureException;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code hil emulate}: runs an image on hilfarm's in-JVM emulator, with options named as QEMU
+ * names them. Exits with the guest's semihosting exit status, 0 when the guest powers the board
+ * off, and 2 with a message naming PC and mode when it runs past {@code --timeout} or the emulator
+ * fails.
+ */
+@Command(name = "emulate", description = "Run an image on hilfarm's in-JVM ARMv7-A emulator")
+final class EmulateCommand implements Callable<Integer> {
+    @Option(names = "--board", defaultValue = "vexpress-a9", description = "board profile (default: ${DEFAULT-VALUE})")
+    String board;
+
+    @Option(names = "--kernel", required = true, description = "bare-metal ELF to run")
+    Path kernel;
+
+    @Option(names = "--semihosting", description = "enable ARM semihosting (console on stdout), as QEMU's -semihosting")
+    boolean semihosting;
+
+    @Option(names = "--serial", defaultValue = "stdio", description = "console UART: stdio, pty or tcp:PORT (default: ${DEFAULT-VALUE})")
+    String serial;
+
+    @Option(names = "--timeout", defaultValue = "0", description = "stop after this long (e.g. 30s, 5m; 0 = never)")
+    String timeout;
+
+    @Option(names = "--stats", description = "print instructions executed and MIPS at the end")
+    boolean stats;
+
+    @Option(names = "--wall-clock", description = "keep virtual time in step with the host's clock instead of the instruction count")
+    boolean wallClock;
+
+    @Override
+    public Integer call() throws Exception {
+        BoardProfile profile = BoardProfiles.standard().get(board);
+        if (!Files.isRegularFile(kernel)) {
+            throw new IllegalArgumentException("image not found: " + kernel);
+        }
+        Duration limit = parseDuration(timeout);
+        OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 14);
+        MachineOptions options = MachineOptions.defaults().withSyncToWallClock(wallClock)
+                .withWaitForInput(!serial.equals("stdio") || System.console() != null);
+        try (EmulatedBoard emulated = EmulatedBoard.create(profile, options, semihosting ? stdout : null);
+             AutoCloseable console = connectConsole(emulated, stdout)) {
+            emulated.machine().loadElf(kernel);
+            long start = System.nanoTime();
+            emulated.start();
+            EmulatedBoard.Exit exit = emulated.await(limit.isZero() ? Duration.ofDays(3650) : limit);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            stdout.flush();
+            if (stats) {
+                System.err.printf(Locale.ROOT, "hil: %d instructions in %.3f s: %.1f MIPS%n", exit.instructions(), seconds,
+                        exit.instructions() / seconds / 1e6);
+            }
+            return switch (exit.kind()) {
+                case SEMIHOSTING_EXIT -> exit.status();
+                case POWER_OFF -> 0;
+                case STOPPED, IDLE -> {
+                    System.err.println("hil: guest stopped " + exit.detail());
+                    yield Hil.EXIT_INFRASTRUCTURE;
+                }
+                case TIMEOUT, CRASH -> throw new InfrastructureException(exit.detail());
+            };
+        }
+    }
+
+    private AutoCloseable connectConsole(EmulatedBoard emulated, OutputStream stdout) throws IOException {
+        var uart = emulated.machine().console();
+        if (serial.equals("stdio")) {
+            uart.output(value -> {
+                try {
+                    stdout.write(value);
+                    if (value == '\n') {
+                        stdout.flush();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Thread input = daemon("console input", () -> forward(System.in, uart));
+            input.start();
+            return () -> { };
+        }
+        if (serial.equals("pty")) {
+            UartPtyBridge bridge = UartPtyBridge.open(uart);
+            System.err.println("hil: console UART on " + bridge.devicePath());
+            return bridge;
+        }
+        Matcher tcp = Pattern.compile("tcp:(\\d{1,5})").matcher(serial);
+        if (tcp.matches()) {
+            ServerSocket server = new ServerSocket(Integer.parseInt(tcp.group(1)), 1, InetAddress.getLoopbackAddress());
+            System.err.println("hil: console UART on tcp:127.0.0.1:" + server.getLocalPort() + " (waiting for a client)");
+            Socket client = server.accept();
+            OutputStream out = client.getOutputStream();
+            uart.output(value -> {
+                try {
+                    out.write(value);
+                } catch (IOException e) {
+                    // client went away; the guest keeps running
+                }
+            });
+            daemon("console input", () -> {
+                try {
+                    forward(client.getInputStream(), uart);
+                } catch (IOException ignored) {
+                    // client went away
+                }
+            }).start();
+            return () -> {
+                client.close();
+                server.close();
+            };
+        }
+        throw new IllegalArgumentException("--serial " + serial + ": expected stdio, pty or tcp:PORT");
+    }
+
+    private static void forward(InputStream in, dev.hilfarm.emulator.device.Pl011Uart uart) {
+        byte[] buffer = new byte[256];
+        try {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    uart.receive(buffer[i]);
+                }
+            }
+        } catch (IOException ignored) {
+            // input closed
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** 30s, 5m, 250ms, 2h or a plain number of seconds. */
+    static Duration parseDuration(String text) {
+        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--timeout " + text + ": expected a duration like 30s, 5m or 250ms");
+        }
+        long v = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(v);
+            case "m" -> Duration.ofMinutes(v);
+            case "h" -> Duration.ofHours(v);
+            default -> Duration.ofSeconds(v);
+        };
+    }
+}

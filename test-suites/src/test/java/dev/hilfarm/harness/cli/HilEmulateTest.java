@@ -1,0 +1,119 @@
+package dev.hilfarm.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hilfarm.board.exec.HostCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code hil emulate} as a user runs it, in its own JVM: a bare-metal program prints on the
+ * emulated UART exactly what it prints on QEMU, semihosting exit statuses come back as the exit
+ * status, and a runaway guest or a bad image ends with one clear line and a non-zero status.
+ */
+@Tag("qemu")
+class HilEmulateTest {
+    @TempDir
+    Path tmp;
+
+    record Outcome(int exit, String out, String err) {
+    }
+
+    private Outcome hil(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "dev.hilfarm.harness.cli.Hil"));
+        cmd.addAll(List.of(args));
+        Path out = tmp.resolve("out.txt");
+        Path err = tmp.resolve("err.txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("hil " + String.join(" ", args) + " did not finish");
+        }
+        return new Outcome(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void bareMetalProgramPrintsWhatItPrintsOnQemu() throws Exception {
+        for (boolean thumb : new boolean[] {false, true}) {
+            Path elf = CpuBenchmark.build(tmp.resolve(thumb ? "thumb" : "arm"), thumb, 20);
+            String qemu = HostCommand.of("qemu-system-arm", "-M", "vexpress-a9", "-m", "1024M", "-nographic",
+                    "-audiodev", "none,id=a", "-kernel", elf.toString()).timeout(Duration.ofMinutes(1)).runChecked().stdout();
+            Outcome emulated = hil("emulate", "--kernel", elf.toString(), "--stats");
+            assertEquals(0, emulated.exit(), emulated.err());
+            assertTrue(emulated.out().startsWith("sha256-chain "), emulated.out());
+            assertEquals(qemu.replace("\r", ""), emulated.out().replace("\r", ""), thumb ? "Thumb" : "ARM");
+            assertTrue(emulated.err().matches("(?s).*hil: \\d+ instructions in [0-9.]+ s: [0-9.]+ MIPS.*"), emulated.err());
+        }
+    }
+
+    @Test
+    void semihostingExitStatusBecomesTheExitStatus() throws Exception {
+        Path elf = assemble("exit", """
+                    .syntax unified
+                    .arm
+                    .global _start
+                _start:
+                    ldr   r1, =message
+                    mov   r0, #0x04          @ SYS_WRITE0
+                    svc   0x123456
+                    ldr   r1, =block
+                    mov   r0, #0x20          @ SYS_EXIT_EXTENDED
+                    svc   0x123456
+                    b     .
+                message: .asciz "leaving with 3\\n"
+                    .align 2
+                block: .word 0x20026, 3
+                """);
+        Outcome run = hil("emulate", "--kernel", elf.toString(), "--semihosting");
+        assertEquals(3, run.exit(), run.err());
+        assertEquals("leaving with 3\n", run.out());
+    }
+
+    @Test
+    void runawayGuestIsStoppedAtTheTimeoutNamingPcAndMode() throws Exception {
+        Path elf = assemble("spin", """
+                    .syntax unified
+                    .arm
+                    .global _start
+                _start:
+                    nop
+                loop:
+                    b     loop
+                """);
+        Outcome run = hil("emulate", "--kernel", elf.toString(), "--timeout", "2s");
+        assertEquals(2, run.exit());
+        List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), run.err());
+        assertTrue(lines.get(0).matches("hil: no exit within 2 s; stopped at pc 0x600100(04|08) \\(svc, ARM\\)"),
+                lines.get(0));
+    }
+
+    @Test
+    void notAnArmImageIsOneClearLine() throws Exception {
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "this is not a kernel\n");
+        Outcome run = hil("emulate", "--kernel", text.toString());
+        assertEquals(2, run.exit());
+        List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), run.err());
+        assertTrue(lines.get(0).startsWith("hil: ") && lines.get(0).contains("notes.txt"), lines.get(0));
+    }
+
+    private Path assemble(String name, String source) throws Exception {
+        Path s = Files.writeString(tmp.resolve(name + ".S"), source);
+        Path o = tmp.resolve(name + ".o");
+        Path elf = tmp.resolve(name + ".elf");
+        HostCommand.of("arm-none-eabi-as", "-mcpu=cortex-a9", s.toString(), "-o", o.toString()).runChecked();
+        HostCommand.of("arm-none-eabi-ld", "-Ttext=0x60010000", o.toString(), "-o", elf.toString()).runChecked();
+        return elf;
+    }
+}
