@@ -57,7 +57,8 @@ public final class Hil implements Runnable {
         }
         boolean expected = e instanceof InfrastructureException || e instanceof ProfileException
                 || e instanceof UnknownBoardException || e instanceof HostCommandException
-                || e instanceof IllegalArgumentException || e instanceof dev.hilfarm.image.ImageCacheException;
+                || e instanceof IllegalArgumentException || e instanceof dev.hilfarm.image.ImageCacheException
+                || e instanceof dev.hilfarm.emulator.machine.InvalidImageException;
         String first = message.lines().findFirst().orElse(message);
         return expected ? first : first + " (" + e.getClass().getName() + ")";
     }
