@@ -237,6 +237,12 @@ public final class Cp15 implements Coprocessor, SystemControl {
         ifar = address;
     }
 
+    /** A prefetch abort the core raises itself (BKPT): IFSR/IFAR as QEMU sets them. */
+    @Override
+    public void recordPrefetchAbort(int ifsr, int ifar) {
+        reportPrefetchAbort(ifsr, ifar);
+    }
+
     @Override
     public boolean highVectors() {
         return (sctlr & SCTLR_V) != 0;
