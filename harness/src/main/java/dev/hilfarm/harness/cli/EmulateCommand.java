@@ -2,7 +2,13 @@ package dev.hilfarm.harness.cli;
 
 import dev.hilfarm.board.BoardProfile;
 import dev.hilfarm.board.BoardProfiles;
+import dev.hilfarm.emulator.debug.GdbServer;
+import dev.hilfarm.emulator.debug.VexpressDebugTarget;
+import dev.hilfarm.emulator.device.Pl011Uart;
 import dev.hilfarm.emulator.machine.EmulatedBoard;
+import dev.hilfarm.emulator.machine.RunResult;
+import dev.hilfarm.emulator.machine.VexpressA9Machine;
+import dev.hilfarm.emulator.system.ArmSemihosting;
 import dev.hilfarm.emulator.machine.MachineOptions;
 import dev.hilfarm.emulator.pty.UartPtyBridge;
 import dev.hilfarm.harness.failure.InfrastructureException;
@@ -52,6 +58,10 @@ final class EmulateCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "print instructions executed and MIPS at the end")
     boolean stats;
 
+    @Option(names = "--gdb", paramLabel = "PORT",
+            description = "wait for gdb on 127.0.0.1:PORT before running (as QEMU's -gdb tcp::PORT -S)")
+    Integer gdbPort;
+
     @Option(names = "--wall-clock", description = "keep virtual time in step with the host's clock instead of the instruction count")
     boolean wallClock;
 
@@ -63,10 +73,13 @@ final class EmulateCommand implements Callable<Integer> {
         }
         Duration limit = parseDuration(timeout);
         OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 14);
+        if (gdbPort != null) {
+            return runUnderGdb(profile, stdout);
+        }
         MachineOptions options = MachineOptions.defaults().withSyncToWallClock(wallClock)
                 .withWaitForInput(!serial.equals("stdio") || System.console() != null);
         try (EmulatedBoard emulated = EmulatedBoard.create(profile, options, semihosting ? stdout : null);
-             AutoCloseable console = connectConsole(emulated, stdout)) {
+             AutoCloseable console = connectConsole(emulated.machine().console(), stdout)) {
             emulated.machine().loadElf(kernel);
             long start = System.nanoTime();
             emulated.start();
@@ -89,8 +102,37 @@ final class EmulateCommand implements Callable<Integer> {
         }
     }
 
-    private AutoCloseable connectConsole(EmulatedBoard emulated, OutputStream stdout) throws IOException {
-        var uart = emulated.machine().console();
+    /**
+     * Under a debugger the guest runs on this thread, driven by the GDB session; after gdb detaches
+     * it runs on to its end, like QEMU after a debugger leaves.
+     */
+    private int runUnderGdb(BoardProfile profile, OutputStream stdout) throws Exception {
+        VexpressA9Machine machine = VexpressA9Machine.create(profile, MachineOptions.defaults().withSyncToWallClock(wallClock));
+        VexpressDebugTarget target = new VexpressDebugTarget(machine);
+        if (semihosting) {
+            machine.cpu().semihosting = new ArmSemihosting(machine.bus(), stdout, stdout, target);
+        }
+        try (AutoCloseable console = connectConsole(machine.console(), stdout);
+             GdbServer server = GdbServer.open(target, gdbPort)) {
+            machine.loadElf(kernel);
+            System.err.println("hil: waiting for gdb on 127.0.0.1:" + server.port() + " (gdb-multiarch: target remote :"
+                    + server.port() + ")");
+            server.serve();
+            while (!target.guestExited()) {
+                RunResult result = machine.run(Long.MAX_VALUE);
+                if (result.reason() != RunResult.Reason.STOPPED || target.guestExited()) {
+                    break;
+                }
+            }
+            stdout.flush();
+            if (target.failure() != null) {
+                throw new InfrastructureException(target.failure());
+            }
+            return target.guestExitStatus();
+        }
+    }
+
+    private AutoCloseable connectConsole(Pl011Uart uart, OutputStream stdout) throws IOException {
         if (serial.equals("stdio")) {
             uart.output(value -> {
                 try {
@@ -139,7 +181,7 @@ final class EmulateCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--serial " + serial + ": expected stdio, pty or tcp:PORT");
     }
 
-    private static void forward(InputStream in, dev.hilfarm.emulator.device.Pl011Uart uart) {
+    private static void forward(InputStream in, Pl011Uart uart) {
         byte[] buffer = new byte[256];
         try {
             int n;

@@ -57,6 +57,35 @@ class HilEmulateTest {
     }
 
     @Test
+    void gdbMultiarchCanStepAndContinueTheGuest() throws Exception {
+        Path elf = CpuBenchmark.build(tmp.resolve("gdb"), false, 5);
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), "dev.hilfarm.harness.cli.Hil", "emulate", "--kernel",
+                elf.toString(), "--gdb", String.valueOf(port));
+        Path out = tmp.resolve("gdb-out.txt");
+        Process emulator = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+                .redirectError(tmp.resolve("gdb-err.txt").toFile()).start();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.readString(tmp.resolve("gdb-err.txt")).contains("waiting for gdb"));
+            String gdb = HostCommand.of("gdb-multiarch", "-batch", "-ex", "target remote :" + port,
+                            "-ex", "info registers pc", "-ex", "stepi", "-ex", "info registers pc", "-ex", "continue",
+                            elf.toString())
+                    .providedBy("gdb-multiarch").timeout(Duration.ofMinutes(1)).run().stdout();
+            assertTrue(gdb.matches("(?s).*pc\s+0x60010000.*pc\s+0x60010004.*exited normally.*"), gdb);
+            assertTrue(emulator.waitFor(30, TimeUnit.SECONDS), "emulator ends when the guest powers off");
+            assertEquals(0, emulator.exitValue());
+            assertTrue(Files.readString(out).startsWith("sha256-chain "));
+        } finally {
+            emulator.destroyForcibly();
+        }
+    }
+
+    @Test
     void semihostingExitStatusBecomesTheExitStatus() throws Exception {
         Path elf = assemble("exit", """
                     .syntax unified
