@@ -19,6 +19,7 @@ final class SetupCommand implements Runnable {
         packages.requireFile("/usr/lib/arm-none-eabi/newlib/libc.a", "libnewlib-arm-none-eabi",
                 "the C library of the bare-metal test programs");
         packages.require("gdb-multiarch", "gdb-multiarch", "testing the emulator's GDB stub");
+        packages.require("dtc", "device-tree-compiler", "checking the device trees the emulator's loader writes");
         ImagesCommand.ensure();
         System.out.println("hil: host ready");
     }
