@@ -33,11 +33,18 @@ public final class Cpu {
     public boolean waitingForInterrupt;
 
     private long instructions;
+    private long idleSkipped;
     private long nextEventAt = 0;
     private boolean stopRequested;
 
+    /** Virtual time in instructions: those executed plus those skipped while idle in WFI. */
     public long instructionsRetired() {
         return instructions;
+    }
+
+    /** Instructions actually executed (virtual time minus idle time skipped in WFI). */
+    public long instructionsExecuted() {
+        return instructions - idleSkipped;
     }
 
     /** Resets the core to the given reset vector (0, or 0xffff0000 with high vectors). */
@@ -83,7 +90,9 @@ public final class Cpu {
                     break; // nothing will ever wake the core
                 } else {
                     // Idle: jump virtual time to the next device event instead of spinning.
-                    instructions = Math.min(Math.max(instructions, nextEventAt), end);
+                    long resumeAt = Math.min(Math.max(instructions, nextEventAt), end);
+                    idleSkipped += resumeAt - instructions;
+                    instructions = resumeAt;
                     continue;
                 }
             }
@@ -125,11 +134,7 @@ public final class Cpu {
                 ExceptionEntry.dataAbort(this);
             }
         } catch (UndefinedInstruction undefined) {
-            if (s.thumb && s.nextPc - pc == 4) {
-                ExceptionEntry.undefinedThumb32(this);
-            } else {
-                ExceptionEntry.undefined(this);
-            }
+            ExceptionEntry.undefined(this);
         }
         s.pc = s.nextPc;
         instructions++;

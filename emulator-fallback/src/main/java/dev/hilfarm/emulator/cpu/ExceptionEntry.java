@@ -19,15 +19,14 @@ public final class ExceptionEntry {
     private ExceptionEntry() {
     }
 
-    /** UNDEFINED instruction: LR = address of the next instruction. */
+    /**
+     * UNDEFINED instruction: LR = instruction + 4 in ARM state, + 2 in Thumb state whatever the
+     * instruction's size (the architecture's fixed offset). Linux relies on it: its handler reads
+     * the first halfword of a 32-bit Thumb instruction at LR - 2 (lazy VFP switching).
+     */
     public static void undefined(Cpu cpu) {
         CpuState s = cpu.state;
         take(cpu, Mode.UND, VECTOR_UNDEFINED, s.pc + (s.thumb ? 2 : 4), false, false);
-    }
-
-    /** UNDEFINED for a 32-bit Thumb instruction: LR skips both halfwords. */
-    public static void undefinedThumb32(Cpu cpu) {
-        take(cpu, Mode.UND, VECTOR_UNDEFINED, cpu.state.pc + 4, false, false);
     }
 
     /** SVC: LR = the instruction after the SVC (already in nextPc, which is its address + size). */

@@ -2,6 +2,7 @@ package dev.hilfarm.harness.cli;
 
 import dev.hilfarm.board.BoardProfile;
 import dev.hilfarm.board.BoardProfiles;
+import dev.hilfarm.emulator.boot.KernelBoot;
 import dev.hilfarm.emulator.debug.GdbServer;
 import dev.hilfarm.emulator.debug.VexpressDebugTarget;
 import dev.hilfarm.emulator.device.Pl011Uart;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,8 +45,18 @@ final class EmulateCommand implements Callable<Integer> {
     @Option(names = "--board", defaultValue = "vexpress-a9", description = "board profile (default: ${DEFAULT-VALUE})")
     String board;
 
-    @Option(names = "--kernel", required = true, description = "bare-metal ELF to run")
+    @Option(names = "--kernel", required = true,
+            description = "image to run: an ARM ELF (started at its entry), or a Linux zImage booted as QEMU's -kernel does")
     Path kernel;
+
+    @Option(names = "--dtb", description = "device tree blob for a Linux kernel")
+    Path dtb;
+
+    @Option(names = "--initrd", description = "initial ramdisk for a Linux kernel")
+    Path initrd;
+
+    @Option(names = "--append", defaultValue = "", description = "kernel command line")
+    String append;
 
     @Option(names = "--semihosting", description = "enable ARM semihosting (console on stdout), as QEMU's -semihosting")
     boolean semihosting;
@@ -77,18 +89,19 @@ final class EmulateCommand implements Callable<Integer> {
             return runUnderGdb(profile, stdout);
         }
         MachineOptions options = MachineOptions.defaults().withSyncToWallClock(wallClock)
-                .withWaitForInput(!serial.equals("stdio") || System.console() != null);
+                .withWaitForInput(true);
         try (EmulatedBoard emulated = EmulatedBoard.create(profile, options, semihosting ? stdout : null);
              AutoCloseable console = connectConsole(emulated.machine().console(), stdout)) {
-            emulated.machine().loadElf(kernel);
+            load(emulated.machine());
             long start = System.nanoTime();
             emulated.start();
             EmulatedBoard.Exit exit = emulated.await(limit.isZero() ? Duration.ofDays(3650) : limit);
             double seconds = (System.nanoTime() - start) / 1e9;
             stdout.flush();
             if (stats) {
-                System.err.printf(Locale.ROOT, "hil: %d instructions in %.3f s: %.1f MIPS%n", exit.instructions(), seconds,
-                        exit.instructions() / seconds / 1e6);
+                long executed = emulated.machine().cpu().instructionsExecuted();
+                System.err.printf(Locale.ROOT, "hil: %d instructions in %.3f s: %.1f MIPS (virtual time %.3f s)%n",
+                        executed, seconds, executed / seconds / 1e6, emulated.machine().clock().nanos() / 1e9);
             }
             return switch (exit.kind()) {
                 case SEMIHOSTING_EXIT -> exit.status();
@@ -114,7 +127,7 @@ final class EmulateCommand implements Callable<Integer> {
         }
         try (AutoCloseable console = connectConsole(machine.console(), stdout);
              GdbServer server = GdbServer.open(target, gdbPort)) {
-            machine.loadElf(kernel);
+            load(machine);
             System.err.println("hil: waiting for gdb on 127.0.0.1:" + server.port() + " (gdb-multiarch: target remote :"
                     + server.port() + ")");
             server.serve();
@@ -130,6 +143,17 @@ final class EmulateCommand implements Callable<Integer> {
             }
             return target.guestExitStatus();
         }
+    }
+
+    private void load(VexpressA9Machine machine) throws IOException {
+        for (Path p : new Path[] {dtb, initrd}) {
+            if (p != null && !Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("image not found: " + p);
+            }
+        }
+        KernelBoot.Loaded loaded = KernelBoot.load(machine, kernel, Optional.ofNullable(dtb), Optional.ofNullable(initrd),
+                append);
+        loaded.warnings().forEach(w -> System.err.println("hil: " + w));
     }
 
     private AutoCloseable connectConsole(Pl011Uart uart, OutputStream stdout) throws IOException {

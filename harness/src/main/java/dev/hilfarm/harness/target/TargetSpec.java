@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * Which target a run asks for, as given by {@code --target}: {@code auto} (a board if one is
- * attached, else the fallback), {@code qemu}, or {@code serial:DEVICE} for a board whose console is
- * on DEVICE.
+ * attached, else the fallback), {@code qemu}, {@code emulator} (hilfarm's in-JVM emulator), or
+ * {@code serial:DEVICE} for a board whose console is on DEVICE.
  */
 public sealed interface TargetSpec {
 
@@ -20,6 +20,14 @@ public sealed interface TargetSpec {
         @Override
         public String toString() {
             return "qemu";
+        }
+    }
+
+    /** hilfarm's in-JVM emulator. */
+    record Emulator() implements TargetSpec {
+        @Override
+        public String toString() {
+            return "emulator";
         }
     }
 
@@ -43,10 +51,9 @@ public sealed interface TargetSpec {
             return new Serial(t.substring("serial:".length()));
         }
         if (t.equals("emulator")) {
-            throw new IllegalArgumentException("--target emulator: hilfarm's in-JVM emulator cannot boot Linux yet;"
-                    + " use --target qemu (or auto)");
+            return new Emulator();
         }
-        throw new IllegalArgumentException("--target '" + text + "': expected auto, qemu or serial:DEVICE"
+        throw new IllegalArgumentException("--target '" + text + "': expected auto, qemu, emulator or serial:DEVICE"
                 + " (e.g. serial:/dev/ttyUSB0)");
     }
 
@@ -55,6 +62,10 @@ public sealed interface TargetSpec {
         if (this instanceof Qemu) {
             return new QemuTarget(options.board(), options.images().get(), options.workDirectory(),
                     options.consoleSettings(), options.transcript(), options.cpus());
+        }
+        if (this instanceof Emulator) {
+            return new EmulatorTarget(options.board(), options.images().get(), options.consoleSettings(),
+                    options.transcript());
         }
         if (this instanceof Serial s) {
             return new SerialTarget(options.board(), s.devicePath(),

@@ -1,0 +1,128 @@
+package dev.hilfarm.harness.target;
+
+import dev.hilfarm.board.BoardProfile;
+import dev.hilfarm.emulator.boot.LinuxDirectBoot;
+import dev.hilfarm.emulator.machine.EmulatedBoard;
+import dev.hilfarm.emulator.machine.MachineOptions;
+import dev.hilfarm.emulator.pty.UartPtyBridge;
+import dev.hilfarm.harness.console.Console;
+import dev.hilfarm.harness.console.ConsoleSettings;
+import dev.hilfarm.harness.console.SerialConsole;
+import dev.hilfarm.harness.console.Transcript;
+import dev.hilfarm.harness.failure.InfrastructureException;
+import dev.hilfarm.harness.serial.JSerialCommLink;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A board emulated in this JVM by hilfarm's ARMv7-A emulator, booting a kernel directly as QEMU's
+ * -kernel does. Its console UART is bridged to a pseudo-terminal that is opened with jSerialComm,
+ * exactly as a USB serial adapter is, so tests cannot tell the backends apart by their console.
+ * A fault inside the emulator ends the board (the console then reports the link lost: an
+ * infrastructure failure) but never the JVM.
+ */
+public final class EmulatorTarget implements Target {
+    private final BoardProfile board;
+    private final LinuxImages images;
+    private final ConsoleSettings consoleSettings;
+    private final TargetConsole console;
+    private EmulatedBoard emulated;
+    private UartPtyBridge bridge;
+
+    public EmulatorTarget(BoardProfile board, LinuxImages images, ConsoleSettings consoleSettings, Transcript transcript) {
+        this.board = board;
+        this.images = images;
+        this.consoleSettings = consoleSettings;
+        this.console = new TargetConsole(id(), transcript);
+    }
+
+    @Override
+    public String id() {
+        return "emulator:" + board.name();
+    }
+
+    @Override
+    public BoardProfile board() {
+        return board;
+    }
+
+    @Override
+    public TargetBackend backend() {
+        return TargetBackend.EMULATOR;
+    }
+
+    @Override
+    public boolean hasBootloaderStage() {
+        return false;
+    }
+
+    @Override
+    public boolean powerControllable() {
+        return true;
+    }
+
+    /** The same kernel command line as the QEMU target, so a suite sees the same boot on both. */
+    public String kernelCommandLine() {
+        return "console=" + board.console().linuxDevice() + "," + board.console().baud() + " rdinit=/init";
+    }
+
+    @Override
+    public synchronized void powerOn() {
+        if (emulated != null && !emulated.finished()) {
+            return;
+        }
+        try {
+            emulated = EmulatedBoard.create(board, MachineOptions.defaults().withWaitForInput(true), null);
+            LinuxDirectBoot.load(emulated.machine(), images.kernel(), images.dtb(), Optional.of(images.initramfs()),
+                    kernelCommandLine());
+            bridge = UartPtyBridge.open(emulated.machine().console());
+            console.attach(SerialConsole.attach(JSerialCommLink.open(bridge.devicePath(), board.console().baud()),
+                    consoleSettings, console.transcript()));
+            emulated.start();
+        } catch (RuntimeException | java.io.IOException e) {
+            powerOff();
+            throw e instanceof InfrastructureException ie ? ie
+                    : new InfrastructureException("emulator " + board.name() + " did not start: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void powerOff() {
+        console.detach();
+        if (emulated != null) {
+            emulated.stop();
+            emulated = null;
+        }
+        if (bridge != null) {
+            bridge.close();
+            bridge = null;
+        }
+    }
+
+    @Override
+    public Console console() {
+        return console;
+    }
+
+    /** The running board, for diagnostics and tests (null when off). */
+    public synchronized EmulatedBoard emulatedBoard() {
+        return emulated;
+    }
+
+    @Override
+    public Map<String, String> describe() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("board", board.name());
+        d.put("target", "emulator");
+        d.put("image", images.label());
+        d.put("kernel", images.kernel().getFileName().toString());
+        d.put("dtb", images.dtb().getFileName().toString());
+        return d;
+    }
+
+    @Override
+    public void close() {
+        powerOff();
+    }
+}
