@@ -29,6 +29,17 @@ public final class Cpu {
     public boolean irqLine;
     public boolean fiqLine;
 
+    /**
+     * Set when the core keeps faulting on the first instruction of the handler it has just
+     * entered (an unmapped or garbage vector table): it would loop forever without progress.
+     * {@link #run} returns; the machine reports it with PC and mode.
+     */
+    public boolean stuckInExceptionLoop;
+
+    /** Where the last synchronous exception jumped to, and how often in a row it faulted there again. */
+    int lastVectorEntered = -1;
+    int repeatedVectorFaults;
+
     /** Set by WFI; cleared when an interrupt is pending (even if masked, as the architecture says). */
     public boolean waitingForInterrupt;
 
@@ -52,6 +63,9 @@ public final class Cpu {
         state.reset(resetVector);
         monitor.clear();
         waitingForInterrupt = false;
+        stuckInExceptionLoop = false;
+        lastVectorEntered = -1;
+        repeatedVectorFaults = 0;
         if (fpu != null) {
             fpu.reset();
         }
@@ -79,7 +93,7 @@ public final class Cpu {
         long start = instructions;
         long end = budget == Long.MAX_VALUE ? Long.MAX_VALUE : instructions + budget;
         stopRequested = false;
-        while (instructions < end && !stopRequested) {
+        while (instructions < end && !stopRequested && !stuckInExceptionLoop) {
             if (instructions >= nextEventAt) {
                 nextEventAt = events.runDue(instructions);
             }

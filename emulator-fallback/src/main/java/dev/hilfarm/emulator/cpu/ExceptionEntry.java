@@ -26,7 +26,9 @@ public final class ExceptionEntry {
      */
     public static void undefined(Cpu cpu) {
         CpuState s = cpu.state;
+        noteSynchronous(cpu);
         take(cpu, Mode.UND, VECTOR_UNDEFINED, s.pc + (s.thumb ? 2 : 4), false, false);
+        cpu.lastVectorEntered = s.nextPc;
     }
 
     /** SVC: LR = the instruction after the SVC (already in nextPc, which is its address + size). */
@@ -36,12 +38,32 @@ public final class ExceptionEntry {
 
     /** Prefetch abort (also BKPT without a debugger): LR = faulting instruction + 4. */
     public static void prefetchAbort(Cpu cpu) {
+        noteSynchronous(cpu);
         take(cpu, Mode.ABT, VECTOR_PREFETCH_ABORT, cpu.state.pc + 4, true, false);
+        cpu.lastVectorEntered = cpu.state.nextPc;
     }
 
     /** Data abort: LR = faulting instruction + 8. */
     public static void dataAbort(Cpu cpu) {
+        noteSynchronous(cpu);
         take(cpu, Mode.ABT, VECTOR_DATA_ABORT, cpu.state.pc + 8, true, false);
+        cpu.lastVectorEntered = cpu.state.nextPc;
+    }
+
+    private static final int EXCEPTION_LOOP_LIMIT = 1000;
+
+    /**
+     * Counts faults on the very instruction a previous exception jumped to: a handler that cannot
+     * run its first instruction will never make progress, so after many in a row the core stops.
+     */
+    private static void noteSynchronous(Cpu cpu) {
+        if (cpu.state.pc == cpu.lastVectorEntered) {
+            if (++cpu.repeatedVectorFaults >= EXCEPTION_LOOP_LIMIT) {
+                cpu.stuckInExceptionLoop = true;
+            }
+        } else {
+            cpu.repeatedVectorFaults = 0;
+        }
     }
 
     /** IRQ, taken before executing the instruction at pc: LR = pc + 4 so that SUBS PC, LR, #4 returns to it. */

@@ -96,9 +96,13 @@ public final class EmulatedBoard implements AutoCloseable {
                 Exit.Kind kind = switch (result.reason()) {
                     case POWER_OFF -> Exit.Kind.POWER_OFF;
                     case IDLE -> Exit.Kind.IDLE;
+                    case EXCEPTION_LOOP -> Exit.Kind.CRASH;
                     default -> Exit.Kind.STOPPED;
                 };
-                exit.complete(new Exit(kind, 0, where(), n));
+                String detail = kind == Exit.Kind.CRASH
+                        ? "the guest loops taking the same exception " + where() + ": its handler faults on its first instruction"
+                        : where();
+                exit.complete(new Exit(kind, kind == Exit.Kind.CRASH ? 1 : 0, detail, n));
             }
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             exit.complete(new Exit(Exit.Kind.CRASH, 1, "emulator fault " + where() + ": " + e,

@@ -17,7 +17,9 @@ public record RunResult(Reason reason, long instructions, int pc, int mode, bool
         /** Someone called requestStop(). */
         STOPPED,
         /** The CPU waits for an interrupt that nothing can raise any more. */
-        IDLE
+        IDLE,
+        /** The CPU keeps faulting on the first instruction of the handler it enters: no progress is possible. */
+        EXCEPTION_LOOP
     }
 
     @Override

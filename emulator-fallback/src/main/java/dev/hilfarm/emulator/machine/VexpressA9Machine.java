@@ -384,6 +384,9 @@ public final class VexpressA9Machine {
             if (poweredOff) {
                 return result(RunResult.Reason.POWER_OFF, start);
             }
+            if (cpu.stuckInExceptionLoop) {
+                return result(RunResult.Reason.EXCEPTION_LOOP, start);
+            }
             if (stopRequested) {
                 stopRequested = false;
                 return result(RunResult.Reason.STOPPED, start);

@@ -177,7 +177,7 @@ class SystemInstructionsTest {
     }
 
     @Test
-    void thumbTrapsReturnPastTheWholeInstruction() {
+    void thumbUndefinedTrapsLeaveTheInstructionPlusTwoInLr() {
         TestMachine m = TestMachine.thumb("""
                   movs r4, #0
                 svc_here:
@@ -203,12 +203,17 @@ class SystemInstructionsTest {
                   moveq r7, lr
                   cmp r4, #3
                   moveq r8, lr
+                  @ LR is the instruction + 2 whatever its size (as Linux's handler expects):
+                  @ step over the second halfword of a 32-bit instruction, as Linux does.
+                  ldrh r9, [lr, #-2]
+                  cmp r9, #0xe800
+                  addhs lr, lr, #2
                   movs pc, lr
                 """).runToDone();
         m.assertReg(5, m.symbol("svc_here") + 2);
         m.assertReg(6, m.symbol("udf16_here") + 2);
-        m.assertReg(7, m.symbol("udf32_here") + 4);
-        m.assertReg(8, m.symbol("sdiv_here") + 4);
+        m.assertReg(7, m.symbol("udf32_here") + 2);
+        m.assertReg(8, m.symbol("sdiv_here") + 2);
         m.assertReg(3, 3);
     }
 

@@ -128,6 +128,31 @@ class HilEmulateTest {
     }
 
     @Test
+    void guestLoopingOnTheSameExceptionIsStoppedNamingPcAndMode() throws Exception {
+        Path elf = assemble("undef-loop", """
+                    .syntax unified
+                    .arm
+                    .global _start
+                _start:
+                    ldr   r0, =table
+                    mcr   p15, 0, r0, c12, c0, 0   @ VBAR: every vector is itself UNDEFINED
+                    isb
+                    udf   #1
+                    .align 5
+                table:
+                    .rept 8
+                    udf   #2
+                    .endr
+                """);
+        Outcome run = hil("emulate", "--kernel", elf.toString(), "--timeout", "60s");
+        assertEquals(2, run.exit());
+        List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), run.err());
+        assertTrue(lines.get(0).matches("hil: the guest loops taking the same exception at pc 0x600100\\p{XDigit}{2}"
+                + " \\(und, ARM\\): .*"), lines.get(0));
+    }
+
+    @Test
     void notAnArmImageIsOneClearLine() throws Exception {
         Path text = Files.writeString(tmp.resolve("notes.txt"), "this is not a kernel\n");
         Outcome run = hil("emulate", "--kernel", text.toString());
