@@ -133,6 +133,11 @@ public final class BootStrategy {
             console = target.console();
         }
         console.expect(prompt, timeouts.linuxBoot());
+        // Kernel messages printed on the console at any moment (deferred probes, driver timeouts)
+        // would land between a command's output and the next prompt; like LAVA's test shell,
+        // keep only emergencies (panics, oopses: what the death patterns watch) on the console.
+        // The full log stays in the kernel's ring buffer for dmesg.
+        console.sendLine("dmesg -n 1");
         // A prompt-shaped string in boot output is not proof: a command round trip is.
         var check = console.run("true", timeouts.shellCheck());
         if (check.exitStatus() != 0) {
