@@ -11,8 +11,9 @@ import dev.hilfarm.emulator.vfp.VfpUnit;
 /**
  * The complete core of the emulator: the ARM and Thumb-2 instruction sets, CP15 with the MMU (as
  * the core's view of memory), the CP14 debug registers and the VFPv3-D16 unit, for the CPU model
- * of the machine's board profile and with CBAR at the machine's private peripheral base. CP15 and
- * CP14 return to their reset state when the machine resets. Semihosting is not installed: a caller
+ * of the machine's board profile and with CBAR at the machine's private peripheral base. The TLB
+ * serves hits on RAM from the bus's page arrays ({@link BusDirectRam}). CP15 and CP14 return to
+ * their reset state when the machine resets. Semihosting is not installed: a caller
  * that wants it sets {@code cpu.semihosting} after building the machine.
  */
 public final class StandardCpuWiring implements CpuWiring {
@@ -26,6 +27,9 @@ public final class StandardCpuWiring implements CpuWiring {
         cpu.coprocessors[14] = cp14;
         cpu.systemControl = cp15;
         cpu.memory = new MmuMemory(cp15, cpu.state);
+        // TLB hits on RAM go straight to the bus's page arrays; nothing here caches decoded code
+        // that would need to observe those writes.
+        cp15.tlb().setDirectRam(new BusDirectRam(machine.bus()));
         cpu.fpu = new VfpUnit(cp15::cpacr);
         cpu.arm = new ArmInstructions();
         cpu.thumb = new ThumbInstructions();

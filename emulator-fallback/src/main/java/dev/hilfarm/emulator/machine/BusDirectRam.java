@@ -1,0 +1,36 @@
+package dev.hilfarm.emulator.machine;
+
+import dev.hilfarm.emulator.bus.PhysicalBus;
+import dev.hilfarm.emulator.system.DirectRam;
+
+/**
+ * The writable RAM of a {@link PhysicalBus} (and its aliases) as a {@link DirectRam}, so that TLB
+ * hits on RAM read and write the bus's own 1 MiB page arrays without a bus call. ROM, devices and
+ * unmapped space answer null and keep going through the bus, so device registers never take the
+ * fast path and ROM stays read-only.
+ *
+ * <p>The bus allocates RAM pages lazily. A TLB entry is only made for a page the guest is
+ * accessing, and it needs the page's array, so {@link #array} allocates the page then (through
+ * {@link PhysicalBus#pageForWrite}, as a first write would): the fresh page reads as zero, exactly
+ * what the bus answers for an unwritten page, and the array handed out is the one the bus keeps
+ * using for that page and its aliases afterwards (pages are never replaced or freed).
+ */
+final class BusDirectRam implements DirectRam {
+    private static final int OFFSET_MASK = PhysicalBus.PAGE_SIZE - 1;
+
+    private final PhysicalBus bus;
+
+    BusDirectRam(PhysicalBus bus) {
+        this.bus = bus;
+    }
+
+    @Override
+    public byte[] array(int physicalPage) {
+        return bus.pageForWrite(physicalPage);
+    }
+
+    @Override
+    public int offset(int physicalPage) {
+        return physicalPage & OFFSET_MASK;
+    }
+}
