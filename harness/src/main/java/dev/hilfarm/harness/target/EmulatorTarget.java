@@ -62,10 +62,6 @@ public final class EmulatorTarget implements Target {
         return true;
     }
 
-    /** The same kernel command line as the QEMU target, so a suite sees the same boot on both. */
-    public String kernelCommandLine() {
-        return "console=" + board.console().linuxDevice() + "," + board.console().baud() + " rdinit=/init";
-    }
 
     @Override
     public synchronized void powerOn() {
@@ -75,7 +71,7 @@ public final class EmulatorTarget implements Target {
         try {
             emulated = EmulatedBoard.create(board, MachineOptions.defaults().withWaitForInput(true), null);
             LinuxDirectBoot.load(emulated.machine(), images.kernel(), images.dtb(), Optional.of(images.initramfs()),
-                    kernelCommandLine());
+                    LinuxImages.commandLine(board));
             bridge = UartPtyBridge.open(emulated.machine().console());
             console.attach(SerialConsole.attach(JSerialCommLink.open(bridge.devicePath(), board.console().baud()),
                     consoleSettings, console.transcript()));

@@ -73,10 +73,6 @@ public final class QemuTarget implements Target {
         return true;
     }
 
-    /** The kernel command line: the profile's console device, and the initramfs's own /init. */
-    public String kernelCommandLine() {
-        return "console=" + board.console().linuxDevice() + "," + board.console().baud() + " rdinit=/init";
-    }
 
     List<String> arguments(Path qmpSocket) {
         BoardProfile.Qemu machine = board.qemu().orElseThrow();
@@ -88,7 +84,7 @@ public final class QemuTarget implements Target {
                 "-kernel", images.kernel().toString(),
                 "-dtb", images.dtb().toString(),
                 "-initrd", images.initramfs().toString(),
-                "-append", kernelCommandLine(),
+                "-append", LinuxImages.commandLine(board),
                 "-nodefaults", "-display", "none", "-net", "none",
                 // No sound card backend: otherwise QEMU probes ALSA and fills its log with errors.
                 "-audiodev", "none,id=hil-audio",
