@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     String board;
 
     @Option(names = "--target", defaultValue = "auto",
-            description = "auto (default: an attached board, else the fallback), qemu, or serial:DEVICE")
+            description = "auto (default: an attached board, else the emulator, else QEMU), emulator, qemu, or serial:DEVICE")
     String target;
 
     @Option(names = "--report-dir", defaultValue = "hil-reports", description = "where run folders go (default: ${DEFAULT-VALUE})")
@@ -110,6 +110,9 @@ final class RunCommand implements Callable<Integer> {
             }
             if (selection.spec() instanceof TargetSpec.Qemu) {
                 new HostPackages(System.out).require(QemuProcess.BINARY, QemuProcess.DEBIAN_PACKAGE, "the QEMU target");
+            }
+            if (selection.spec() instanceof TargetSpec.Qemu || selection.spec() instanceof TargetSpec.Emulator) {
+                // Both boot the kernel directly, so both need the test images.
                 imageLabel = (images.isPresent() ? TargetSession.givenImages(images.get())
                         : ensureImages(profile)).label();
             }

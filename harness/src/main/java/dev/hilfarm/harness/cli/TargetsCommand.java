@@ -6,6 +6,7 @@ import dev.hilfarm.board.exec.HostCommand;
 import dev.hilfarm.harness.detect.AttachedBoard;
 import dev.hilfarm.harness.detect.LabScan;
 import dev.hilfarm.harness.detect.SerialAdapter;
+import dev.hilfarm.harness.target.EmulatorTarget;
 import dev.hilfarm.harness.target.QemuProcess;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
@@ -40,7 +41,12 @@ final class TargetsCommand implements Runnable {
         if (builtIn > 0) {
             out.println("  (" + builtIn + " built-in serial ports not listed: they are not board consoles)");
         }
-        out.println("Fallbacks:");
+        out.println("Fallbacks (--target auto takes the first listed for the board):");
+        for (BoardProfile p : profiles.all()) {
+            if (EmulatorTarget.bootsLinux(p)) {
+                out.println("  emulator  " + p.name() + " (in-process, nothing to install)");
+            }
+        }
         boolean qemu = HostCommand.ToolLocator.find(QemuProcess.BINARY).isPresent();
         for (BoardProfile p : profiles.all()) {
             if (p.qemu().isPresent()) {
@@ -48,6 +54,5 @@ final class TargetsCommand implements Runnable {
                         + (qemu ? "" : "  [needs Debian package " + QemuProcess.DEBIAN_PACKAGE + "; hil run installs it]"));
             }
         }
-        out.println("  emulator  not yet able to boot Linux");
     }
 }

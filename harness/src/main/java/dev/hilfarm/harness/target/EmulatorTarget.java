@@ -4,6 +4,7 @@ import dev.hilfarm.board.BoardProfile;
 import dev.hilfarm.emulator.boot.LinuxDirectBoot;
 import dev.hilfarm.emulator.machine.EmulatedBoard;
 import dev.hilfarm.emulator.machine.MachineOptions;
+import dev.hilfarm.emulator.machine.VexpressLayout;
 import dev.hilfarm.emulator.pty.UartPtyBridge;
 import dev.hilfarm.harness.console.Console;
 import dev.hilfarm.harness.console.ConsoleSettings;
@@ -35,6 +36,14 @@ public final class EmulatorTarget implements Target {
         this.images = images;
         this.consoleSettings = consoleSettings;
         this.console = new TargetConsole(id(), transcript);
+    }
+
+    /**
+     * Whether the emulator has a machine that boots Linux for this board (today the vexpress-a9
+     * layout; bare-metal-only machines do not count, as the harness boots Linux).
+     */
+    public static boolean bootsLinux(BoardProfile board) {
+        return VexpressLayout.forBoard(board.name()).isPresent();
     }
 
     @Override

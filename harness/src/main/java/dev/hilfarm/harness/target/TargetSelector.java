@@ -9,8 +9,10 @@ import java.util.function.Supplier;
 
 /**
  * Turns {@code --target auto} into a concrete target: the board on the one USB serial adapter
- * attached, else the fallback for the board (QEMU until the emulator can boot Linux), saying so
- * in one line. Several adapters are ambiguous and need an explicit {@code serial:DEVICE}.
+ * attached, else the fallback for the board, saying so in one line. The fallback is hilfarm's own
+ * emulator where it boots Linux for the board (nothing to install, same answers), else QEMU where
+ * the board has a QEMU machine. Several adapters are ambiguous and need an explicit
+ * {@code serial:DEVICE}.
  */
 public final class TargetSelector {
 
@@ -39,11 +41,16 @@ public final class TargetSelector {
                     + String.join(", ", adapters.stream().map(SerialAdapter::path).toList())
                     + "): choose one with --target serial:DEVICE");
         }
+        if (EmulatorTarget.bootsLinux(board)) {
+            return new Selection(new TargetSpec.Emulator(), "hil: no board attached (no USB serial adapter found);"
+                    + " falling back to the emulator (" + board.name() + ", in-process)");
+        }
         if (board.qemu().isEmpty()) {
             throw new InfrastructureException("no " + board.name() + " attached (no USB serial adapter found) and no"
-                    + " fallback: " + board.name() + " has no QEMU machine");
+                    + " fallback: the emulator cannot boot Linux on " + board.name() + " and it has no QEMU machine");
         }
         return new Selection(new TargetSpec.Qemu(), "hil: no board attached (no USB serial adapter found);"
-                + " falling back to QEMU " + board.qemu().get().machine());
+                + " falling back to QEMU " + board.qemu().get().machine()
+                + " (the emulator cannot boot Linux on " + board.name() + " yet)");
     }
 }

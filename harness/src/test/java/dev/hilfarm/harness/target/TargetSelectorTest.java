@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hilfarm.board.BoardProfile;
+import dev.hilfarm.board.BoardProfiles;
 import dev.hilfarm.board.UsbId;
 import dev.hilfarm.harness.detect.LabScan;
 import dev.hilfarm.harness.detect.SerialAdapter;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class TargetSelectorTest {
     private static final BoardProfile VEXPRESS = TestBoards.vexpressA9();
     private static final BoardProfile NO_QEMU = TestBoards.scriptedUBoot();
+    private static final BoardProfile CUBIEBOARD = BoardProfiles.standard().get("cubieboard");
 
     private static final SerialAdapter FTDI = new SerialAdapter("/dev/ttyUSB0", "FT232R USB UART",
             Optional.of(new UsbId(0x0403, 0x6001)));
@@ -39,18 +41,27 @@ class TargetSelectorTest {
     }
 
     @Test
-    void autoWithoutUsbAdaptersFallsBackToQemuSayingSoInOneLine() {
+    void autoWithoutUsbAdaptersFallsBackToTheEmulatorSayingSoInOneLine() {
         TargetSelector.Selection s = new TargetSelector(lab()).select(new TargetSpec.Auto(), VEXPRESS);
-        assertEquals(new TargetSpec.Qemu(), s.spec());
-        assertEquals("hil: no board attached (no USB serial adapter found); falling back to QEMU vexpress-a9", s.notice());
+        assertEquals(new TargetSpec.Emulator(), s.spec());
+        assertEquals("hil: no board attached (no USB serial adapter found); falling back to the emulator"
+                + " (vexpress-a9, in-process)", s.notice());
         assertEquals(1, scans.get());
+    }
+
+    @Test
+    void aBoardTheEmulatorCannotBootFallsBackToQemu() {
+        TargetSelector.Selection s = new TargetSelector(lab()).select(new TargetSpec.Auto(), CUBIEBOARD);
+        assertEquals(new TargetSpec.Qemu(), s.spec());
+        assertEquals("hil: no board attached (no USB serial adapter found); falling back to QEMU cubieboard"
+                + " (the emulator cannot boot Linux on cubieboard yet)", s.notice());
     }
 
     @Test
     void builtInSerialPortsAreNotBoards() {
         TargetSelector.Selection s = new TargetSelector(lab(BUILT_IN_UART)).select(new TargetSpec.Auto(), VEXPRESS);
-        assertEquals(new TargetSpec.Qemu(), s.spec());
-        assertTrue(s.notice().contains("falling back to QEMU"), s.notice());
+        assertEquals(new TargetSpec.Emulator(), s.spec());
+        assertTrue(s.notice().contains("falling back to the emulator"), s.notice());
     }
 
     @Test
@@ -79,7 +90,8 @@ class TargetSelectorTest {
         InfrastructureException e = assertThrows(InfrastructureException.class,
                 () -> new TargetSelector(lab(BUILT_IN_UART)).select(new TargetSpec.Auto(), NO_QEMU));
         assertTrue(e.getMessage().contains("no scripted-uboot attached"), e.getMessage());
-        assertTrue(e.getMessage().contains("scripted-uboot has no QEMU machine"), e.getMessage());
+        assertTrue(e.getMessage().contains("the emulator cannot boot Linux on scripted-uboot and it has no QEMU machine"),
+                e.getMessage());
         assertTrue(e.getMessage().indexOf('\n') < 0, "one line: " + e.getMessage());
     }
 

@@ -60,7 +60,7 @@ class HilCommandLineTest {
     void smokeRunPassesAndWritesTheReport() throws Exception {
         Outcome run = hil("run", "smoke", "--report-dir", tmp.resolve("reports").toString());
         assertEquals(0, run.exit(), run.all());
-        assertTrue(run.out().contains("falling back to QEMU vexpress-a9"), run.out());
+        assertTrue(run.out().contains("falling back to the emulator (vexpress-a9, in-process)"), run.out());
         assertEquals(6, run.out().lines().filter(l -> l.startsWith("  PASS ")).count(), run.out());
         assertTrue(run.out().contains("smoke: 6 passed, 0 failed, 0 broken, 0 skipped"), run.out());
 

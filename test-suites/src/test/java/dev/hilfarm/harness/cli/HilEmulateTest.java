@@ -57,6 +57,18 @@ class HilEmulateTest {
     }
 
     @Test
+    void lockstepRunsToTheGivenInstructionBeforeComparing() throws Exception {
+        Path elf = CpuBenchmark.build(tmp.resolve("lockstep"), true, 20);
+        Outcome run = hil("lockstep", "--kernel", elf.toString(), "--no-semihosting", "--from", "20000", "--max", "23000");
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().startsWith("lockstep: LIMIT_REACHED after 3000 compared instructions (from instruction 20001)"),
+                run.out());
+        Outcome bad = hil("lockstep", "--kernel", elf.toString(), "--from", "10", "--max", "5");
+        assertEquals(2, bad.exit(), bad.out() + bad.err());
+        assertTrue(bad.err().contains("hil: need 0 <= --from <= --max"), bad.err());
+    }
+
+    @Test
     void gdbMultiarchCanStepAndContinueTheGuest() throws Exception {
         Path elf = CpuBenchmark.build(tmp.resolve("gdb"), false, 5);
         int port;
