@@ -35,6 +35,8 @@ public final class PhysicalBus implements Bus {
 
     /** Backing array per megabyte for reads, or null (slow path). */
     private final byte[][] readPages = new byte[SLOTS][];
+    /** Told of device and unmapped accesses (--trace devices); null when nobody traces. */
+    private DeviceAccessTrace deviceTrace;
     /** Backing array per megabyte for writes (writable RAM that exists), or null. */
     private final byte[][] writePages = new byte[SLOTS][];
     /** The memory region each megabyte maps, and which of its pages. */
@@ -197,9 +199,21 @@ public final class PhysicalBus implements Bus {
         DeviceWindow window = windowAt(pa);
         if (window != null) {
             int value = window.device.read(pa - window.base, size);
-            return size == 4 ? value : value & ((1 << (8 * size)) - 1);
+            value = size == 4 ? value : value & ((1 << (8 * size)) - 1);
+            if (deviceTrace != null) {
+                deviceTrace.device(window, pa - window.base, size, value, false);
+            }
+            return value;
+        }
+        if (deviceTrace != null && slotRegion[pa >>> PAGE_SHIFT] == null) {
+            deviceTrace.unmapped(pa, size, 0, false);
         }
         return 0; // unwritten memory page, or nothing decodes the address
+    }
+
+    /** Reports device and unmapped accesses to {@code trace} from now on; null stops it. */
+    public void traceDeviceAccesses(DeviceAccessTrace trace) {
+        deviceTrace = trace;
     }
 
     private void slowWrite(int pa, int size, int value) {
@@ -221,8 +235,14 @@ public final class PhysicalBus implements Bus {
             return; // ROM: the guest cannot change it
         }
         DeviceWindow window = windowAt(pa);
+        int masked = size == 4 ? value : value & ((1 << (8 * size)) - 1);
         if (window != null) {
-            window.device.write(pa - window.base, size, size == 4 ? value : value & ((1 << (8 * size)) - 1));
+            if (deviceTrace != null) {
+                deviceTrace.device(window, pa - window.base, size, masked, true);
+            }
+            window.device.write(pa - window.base, size, masked);
+        } else if (deviceTrace != null) {
+            deviceTrace.unmapped(pa, size, masked, true);
         }
     }
 

@@ -24,6 +24,8 @@ public final class Cpu {
     public SystemControl systemControl;
     public TimedEvents events = TimedEvents.NONE;
     public Semihosting semihosting;
+    /** Told of each exception taken; null (the default) when nobody traces. */
+    public ExceptionTrace exceptionTrace;
 
     /** Level-sensitive interrupt inputs, driven by the interrupt controller. */
     public boolean irqLine;

@@ -94,5 +94,8 @@ public final class ExceptionEntry {
         s.bigEndianData = sys.exceptionEndianBig();
         int base = sys.highVectors() ? 0xffff0000 : sys.vectorBase();
         s.nextPc = base + vectorOffset;
+        if (cpu.exceptionTrace != null) {
+            cpu.exceptionTrace.exceptionTaken(vectorOffset, s.pc, savedCpsr, s.nextPc);
+        }
     }
 }

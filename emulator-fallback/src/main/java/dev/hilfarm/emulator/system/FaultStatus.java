@@ -32,6 +32,25 @@ public final class FaultStatus {
         return (status & 0xf) | ((status & 0x10) << 6) | (domain << 4);
     }
 
+    /** What a DFSR/IFSR value says, for traces and reports: "translation fault (page), domain 0, write". */
+    public static String describe(int statusRegister) {
+        int fs = (statusRegister & 0xf) | ((statusRegister >>> 6) & 0x10);
+        String kind = switch (fs) {
+            case ALIGNMENT -> "alignment fault";
+            case DEBUG_EVENT -> "debug event";
+            case ACCESS_FLAG_SECTION -> "access flag fault (section)";
+            case TRANSLATION_SECTION -> "translation fault (section)";
+            case ACCESS_FLAG_PAGE -> "access flag fault (page)";
+            case TRANSLATION_PAGE -> "translation fault (page)";
+            case DOMAIN_SECTION -> "domain fault (section)";
+            case DOMAIN_PAGE -> "domain fault (page)";
+            case PERMISSION_SECTION -> "permission fault (section)";
+            case PERMISSION_PAGE -> "permission fault (page)";
+            default -> String.format("fault status 0x%02x", fs);
+        };
+        return kind + ", domain " + ((statusRegister >>> 4) & 0xf) + ((statusRegister & WRITE) != 0 ? ", write" : "");
+    }
+
     /** PAR after a failed address translation operation: F = 1, FS[3:0] in bits 4-1, FS[4] in bit 5, ExT in bit 6. */
     public static int parOf(int statusRegister) {
         return ((statusRegister & (1 << 10)) >>> 5) | ((statusRegister & (1 << 12)) >>> 6) | ((statusRegister & 0xf) << 1) | 1;
