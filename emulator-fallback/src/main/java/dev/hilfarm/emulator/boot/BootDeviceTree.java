@@ -1,5 +1,8 @@
 package dev.hilfarm.emulator.boot;
 
+import dev.hilfarm.board.fdt.DeviceTree;
+import dev.hilfarm.board.fdt.DeviceTreeNode;
+import dev.hilfarm.board.fdt.DeviceTreeProperty;
 import dev.hilfarm.emulator.machine.InvalidImageException;
 import java.util.Optional;
 

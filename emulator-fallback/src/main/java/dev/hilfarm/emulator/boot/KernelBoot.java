@@ -1,5 +1,6 @@
 package dev.hilfarm.emulator.boot;
 
+import dev.hilfarm.board.fdt.DeviceTree;
 import dev.hilfarm.emulator.machine.InvalidImageException;
 import dev.hilfarm.emulator.machine.LoadedImage;
 import dev.hilfarm.emulator.machine.VexpressA9Machine;

@@ -1,5 +1,8 @@
 package dev.hilfarm.emulator.boot;
 
+import dev.hilfarm.board.fdt.DeviceTree;
+import dev.hilfarm.board.fdt.DeviceTreeFormatException;
+import dev.hilfarm.board.fdt.DeviceTreeProperty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

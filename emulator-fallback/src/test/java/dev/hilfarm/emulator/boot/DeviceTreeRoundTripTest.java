@@ -1,5 +1,6 @@
 package dev.hilfarm.emulator.boot;
 
+import dev.hilfarm.board.fdt.DeviceTree;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

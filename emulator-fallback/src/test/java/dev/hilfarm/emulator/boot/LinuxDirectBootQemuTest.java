@@ -1,5 +1,8 @@
 package dev.hilfarm.emulator.boot;
 
+import dev.hilfarm.board.fdt.DeviceTree;
+import dev.hilfarm.board.fdt.DeviceTreeNode;
+import dev.hilfarm.board.fdt.DeviceTreeProperty;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

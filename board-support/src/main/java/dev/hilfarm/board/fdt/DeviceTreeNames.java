@@ -1,4 +1,4 @@
-package dev.hilfarm.emulator.boot;
+package dev.hilfarm.board.fdt;
 
 /**
  * Checks the names that callers give nodes and properties. Names are stored in the blob as

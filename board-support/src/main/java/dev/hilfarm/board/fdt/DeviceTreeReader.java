@@ -1,4 +1,4 @@
-package dev.hilfarm.emulator.boot;
+package dev.hilfarm.board.fdt;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;

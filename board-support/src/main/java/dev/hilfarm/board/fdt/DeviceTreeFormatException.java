@@ -1,4 +1,4 @@
-package dev.hilfarm.emulator.boot;
+package dev.hilfarm.board.fdt;
 
 /**
  * A device tree blob that cannot be read: the message names the blob, the byte offset (from the

@@ -1,4 +1,4 @@
-package dev.hilfarm.emulator.boot;
+package dev.hilfarm.board.fdt;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.hilfarm.emulator.boot;
+package dev.hilfarm.board.fdt;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -102,7 +102,7 @@ public final class DeviceTreeProperty {
         return Optional.of(((long) cellAt(value, 0) << 32) | (cellAt(value, 4) & 0xffffffffL));
     }
 
-    static int cellAt(byte[] bytes, int offset) {
+    public static int cellAt(byte[] bytes, int offset) {
         return ((bytes[offset] & 0xff) << 24) | ((bytes[offset + 1] & 0xff) << 16)
                 | ((bytes[offset + 2] & 0xff) << 8) | (bytes[offset + 3] & 0xff);
     }
@@ -175,7 +175,7 @@ public final class DeviceTreeProperty {
         return bytes;
     }
 
-    static void putCell(byte[] bytes, int offset, int cell) {
+    public static void putCell(byte[] bytes, int offset, int cell) {
         bytes[offset] = (byte) (cell >>> 24);
         bytes[offset + 1] = (byte) (cell >>> 16);
         bytes[offset + 2] = (byte) (cell >>> 8);
