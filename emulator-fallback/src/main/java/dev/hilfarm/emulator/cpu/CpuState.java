@@ -59,7 +59,11 @@ public final class CpuState {
         java.util.Arrays.fill(spsr, 0);
         java.util.Arrays.fill(usrHigh, 0);
         java.util.Arrays.fill(fiqHigh, 0);
-        n = z = c = v = q = 0;
+        // The flags are UNKNOWN after reset. QEMU keeps Z inverted and zeroes its CPU state at
+        // reset, so its cores come out of reset with Z set (CPSR 0x400001d3); so do ours, so that
+        // a program reading the flags before setting them prints what it prints on QEMU.
+        n = c = v = q = 0;
+        z = 1;
         ge = 0;
         itState = 0;
         thumb = false;

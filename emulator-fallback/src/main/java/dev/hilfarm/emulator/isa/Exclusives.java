@@ -1,13 +1,18 @@
 package dev.hilfarm.emulator.isa;
 
 import dev.hilfarm.emulator.cpu.Cpu;
+import dev.hilfarm.emulator.cpu.ExclusiveMonitor;
 
 /**
  * LDREX/STREX in their byte, halfword, word and doubleword forms against the core's local
  * monitor ({@link Cpu#monitor}), which tags the physical address the load translated to (the
- * virtual address when the MMU is off). A store-exclusive that finds the monitor open for the
- * same address and size writes and returns 0; otherwise it writes nothing, makes no access that
- * could abort, and returns 1. Either way the monitor is then clear.
+ * virtual address when the MMU is off) and the value it read. Every exclusive access must be
+ * aligned to its size (LDREXD/STREXD to eight bytes) whatever SCTLR.A says.
+ *
+ * <p>A store-exclusive whose address is not the tagged one writes nothing, makes no access that
+ * could abort, and returns 1. At the tagged address it compares memory with the tagged value and
+ * writes only if they agree, returning 0, else 1 (see {@link ExclusiveMonitor} for why). Either
+ * way the monitor is then clear.
  */
 final class Exclusives {
     static final int BYTE = 1;
@@ -20,37 +25,36 @@ final class Exclusives {
 
     /** LDREX, LDREXB, LDREXH: returns the loaded value (zero-extended). */
     static int load(Cpu cpu, int va, int size) {
-        int value;
-        if (size == WORD) {
-            value = DataAccess.read32Aligned(cpu, va);
-        } else if (size == HALFWORD) {
-            DataAccess.requireHalfwordAlignment(cpu, va);
-            value = DataAccess.read16(cpu, va);
-        } else {
-            value = DataAccess.read8(cpu, va);
-        }
-        cpu.monitor.mark(cpu.memory.translateForDebug(va), size);
+        int value = read(cpu, va, size);
+        cpu.monitor.mark(cpu.memory.translateForDebug(va), value & 0xffffffffL);
         return value;
     }
 
     /** LDREXD: the word at {@code va} goes to Rt, the next to Rt2. */
     static void loadDual(Cpu cpu, int va, int rt, int rt2) {
+        cpu.memory.requireAlignment(va, DOUBLEWORD, false);
         int low = DataAccess.read32Aligned(cpu, va);
         int high = DataAccess.read32Aligned(cpu, va + 4);
         cpu.state.r[rt] = low;
         cpu.state.r[rt2] = high;
-        cpu.monitor.mark(cpu.memory.translateForDebug(va), DOUBLEWORD);
+        cpu.monitor.mark(cpu.memory.translateForDebug(va), dual(low, high));
     }
 
     /** STREX, STREXB, STREXH: returns the status for Rd. */
     static int store(Cpu cpu, int va, int size, int value) {
-        if (!cpu.monitor.checkAndClear(cpu.memory.translateForDebug(va), size)) {
+        ExclusiveMonitor monitor = cpu.monitor;
+        if (!monitor.tagged(cpu.memory.translateForDebug(va))) {
+            monitor.clear();
+            return 1;
+        }
+        long expected = monitor.taggedValue();
+        monitor.clear();
+        if ((read(cpu, va, size) & 0xffffffffL) != expected) {
             return 1;
         }
         if (size == WORD) {
             DataAccess.write32Aligned(cpu, va, value);
         } else if (size == HALFWORD) {
-            DataAccess.requireHalfwordAlignment(cpu, va);
             DataAccess.write16(cpu, va, value);
         } else {
             DataAccess.write8(cpu, va, value);
@@ -59,11 +63,35 @@ final class Exclusives {
     }
 
     static int storeDual(Cpu cpu, int va, int low, int high) {
-        if (!cpu.monitor.checkAndClear(cpu.memory.translateForDebug(va), DOUBLEWORD)) {
+        ExclusiveMonitor monitor = cpu.monitor;
+        if (!monitor.tagged(cpu.memory.translateForDebug(va))) {
+            monitor.clear();
+            return 1;
+        }
+        long expected = monitor.taggedValue();
+        monitor.clear();
+        cpu.memory.requireAlignment(va, DOUBLEWORD, true);
+        if (dual(DataAccess.read32Aligned(cpu, va), DataAccess.read32Aligned(cpu, va + 4)) != expected) {
             return 1;
         }
         DataAccess.write32Aligned(cpu, va, low);
         DataAccess.write32Aligned(cpu, va + 4, high);
         return 0;
+    }
+
+    /** An aligned exclusive read of {@code size} bytes, zero-extended. */
+    private static int read(Cpu cpu, int va, int size) {
+        if (size == WORD) {
+            return DataAccess.read32Aligned(cpu, va);
+        }
+        if (size == HALFWORD) {
+            DataAccess.requireHalfwordAlignment(cpu, va);
+            return DataAccess.read16(cpu, va);
+        }
+        return DataAccess.read8(cpu, va);
+    }
+
+    private static long dual(int low, int high) {
+        return ((long) high << 32) | (low & 0xffffffffL);
     }
 }

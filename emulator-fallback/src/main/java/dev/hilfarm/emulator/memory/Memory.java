@@ -40,6 +40,14 @@ public interface Memory {
 
     void write32Aligned(int va, int value);
 
+    /**
+     * Raises the alignment fault an access of {@code bytes} at {@code va} would take if it is not
+     * aligned to them (LDREXD/STREXD need eight-byte alignment). Memory that checks no alignment
+     * (the MMU-less view of a bare bus) does nothing.
+     */
+    default void requireAlignment(int va, int bytes, boolean write) {
+    }
+
     /** The physical address {@code va} translates to for a read, or -1 when it would fault (for LDREX monitors, debuggers). */
     long translateForDebug(int va);
 }

@@ -217,6 +217,13 @@ public final class MmuMemory implements Memory {
     }
 
     @Override
+    public void requireAlignment(int va, int bytes, boolean write) {
+        if ((va & (bytes - 1)) != 0) {
+            throw alignmentFault(va, write);
+        }
+    }
+
+    @Override
     public long translateForDebug(int va) {
         int i = lookup(va, needed(Tlb.PRIV_READ));
         if (i >= 0) {

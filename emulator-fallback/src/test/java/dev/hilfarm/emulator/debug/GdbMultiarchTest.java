@@ -144,7 +144,7 @@ class GdbMultiarchTest {
                     "detach");
             System.out.println(out);
             assertEquals(SessionEnd.DETACHED, stub.sessionEnd());
-            assertTrue(out.contains("cpsr           0x1d3"), out);
+            assertTrue(out.contains("cpsr           0x400001d3"), out);
             assertTrue(out.contains("0x60000004 in ?? ()"), out);
             assertTrue(out.contains("r0             0x1"), out);
             assertTrue(out.contains("0x60000000:\t0xe3a00001\t0xe3a01002\t0xe2802005\t0xe3a03206"), out);

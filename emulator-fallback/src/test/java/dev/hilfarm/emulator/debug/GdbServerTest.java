@@ -45,7 +45,7 @@ class GdbServerTest {
             int[] regs = new int[17];
             gdb.readCoreRegisters(regs);
             assertEquals(BASE, regs[15]);
-            assertEquals(0x1d3, regs[RspClient.CPSR_INDEX], "reset: SVC, A/I/F masked, ARM");
+            assertEquals(0x400001d3, regs[RspClient.CPSR_INDEX], "reset: SVC, A/I/F masked, ARM, Z set as on QEMU");
 
             assertTrue(gdb.step());
             assertTrue(gdb.step());
@@ -60,7 +60,7 @@ class GdbServerTest {
             assertEquals(3, board.cpu.instructionsRetired());
 
             assertEquals("02000000", gdb.exchange("p1"));
-            assertEquals("d3010000", gdb.exchange("p19"));
+            assertEquals("d3010040", gdb.exchange("p19"));
             assertEquals("OK", gdb.exchange("P1=efbeadde"));
             assertEquals(0xdeadbeef, board.cpu.state.r[1]);
             assertEquals("E03", gdb.exchange("p1a"), "no FPU: no d0");

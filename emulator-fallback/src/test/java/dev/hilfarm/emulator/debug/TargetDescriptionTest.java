@@ -84,7 +84,7 @@ class TargetDescriptionTest {
         assertEquals(17 * 8 + 16 * 16 + 8, text.length());
         assertTrue(text.startsWith("44332211"));
         assertEquals("10000060", text.substring(15 * 8, 16 * 8));
-        assertEquals("d3010080", text.substring(16 * 8, 17 * 8), "CPSR with N set");
+        assertEquals("d30100c0", text.substring(16 * 8, 17 * 8), "CPSR with N set (and Z, set at reset as on QEMU)");
         assertEquals("000000000000f03f", text.substring(17 * 8, 17 * 8 + 16));
         assertEquals("0807060504030201", text.substring(17 * 8 + 15 * 16, 17 * 8 + 16 * 16));
         assertEquals("00000003", text.substring(text.length() - 8));

@@ -162,14 +162,22 @@ final class MemoryInstructionGenerator {
                 boolean writeback = random.nextBoolean();
                 return List.of(resetWriteback(), (load ? "ldm" : "stm") + mode + c + " " + wb() + (writeback ? "!" : "") + ", {" + list + "}");
             }
-            case 8: { // exclusives: an adjacent pair, so no plain store can intervene
+            case 8: { // exclusives: a pair, after CLREX, or with a plain store to the location in between
                 int imm = thumb ? 4 * random.nextInt(8) : 0;
                 String size = thumb ? "" : new String[] {"", "b", "h"}[random.nextInt(3)];
                 String address = "[" + b() + (imm == 0 ? "" : ", #" + imm) + "]";
                 String status = thumb ? "r" + (8 + random.nextInt(2)) : "r" + (7 + random.nextInt(3));
                 String value = thumb ? "r" + random.nextInt(5) : "r" + random.nextInt(7);
-                if (random.nextInt(4) == 0) {
+                int form = random.nextInt(4);
+                if (form == 0) {
                     return List.of("clrex", "strex" + size + " " + status + ", " + value + ", " + address);
+                }
+                if (form == 1) {
+                    // The plain store leaves the monitor open; whether the STREX then succeeds
+                    // depends on the value it left behind (QEMU compares, as a CAS would).
+                    String other = thumb ? "r" + random.nextInt(5) : "r" + random.nextInt(7);
+                    return List.of("ldrex" + size + " " + value + ", " + address, "str" + size + " " + other + ", " + address,
+                            "strex" + size + " " + status + ", " + other + ", " + address);
                 }
                 return List.of("ldrex" + size + " " + value + ", " + address, "strex" + size + " " + status + ", " + value + ", " + address);
             }

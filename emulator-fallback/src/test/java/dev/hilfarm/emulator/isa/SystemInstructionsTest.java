@@ -37,7 +37,7 @@ class SystemInstructionsTest {
                   msr spsr_fsxc, r5
                   mrs r6, spsr
                 """).runToDone();
-        m.assertReg(0, 0x000001d3);
+        m.assertReg(0, 0x400001d3);
         m.assertReg(1, 0xf00001d3);
         m.assertReg(2, 0xf00001df);
         m.assertReg(4, 0xf00f01d3);
@@ -88,8 +88,8 @@ class SystemInstructionsTest {
                   mrs r1, cpsr
                   cps #0x13
                 """).runToDone();
-        m.assertReg(0, 0x00000013);
-        m.assertReg(1, 0x000000db);
+        m.assertReg(0, 0x40000013);
+        m.assertReg(1, 0x400000db);
         assertTrue(m.s.maskI);
         assertFalse(m.s.maskA);
     }
@@ -108,7 +108,7 @@ class SystemInstructionsTest {
                   msr cpsr_f, r4
                   mrs r5, apsr
                 """).runToDone();
-        m.assertReg(0, 0x000001d3);
+        m.assertReg(0, 0x400001d3);
         m.assertReg(2, 0x00000153);
         m.assertReg(3, 0x000001df);
         m.assertReg(5, 0x800001df);
@@ -169,7 +169,7 @@ class SystemInstructionsTest {
                   movs pc, lr
                 """).runToDone();
         m.assertReg(5, m.symbol("svc_here") + 4);
-        m.assertReg(6, 0x000001d3);
+        m.assertReg(6, 0x400001d3);
         m.assertReg(7, m.symbol("udf_here") + 4);
         m.assertReg(8, m.symbol("udiv_here") + 4);
         m.assertReg(9, 9);

@@ -167,6 +167,12 @@ class MmuMemoryTest {
         assertThrows(MemoryAbort.class, () -> memory.write32Aligned(DATA + 1, 0));
         assertEquals(0x801, cp15.dfsr());
         assertEquals(0x11111111, memory.read32(DATA), "nothing written");
+        memory.requireAlignment(DATA + 8, 8, false);
+        assertThrows(MemoryAbort.class, () -> memory.requireAlignment(DATA + 4, 8, false), "LDREXD needs 8-byte alignment");
+        assertEquals(0x001, cp15.dfsr());
+        assertEquals(DATA + 4, cp15.dfar());
+        assertThrows(MemoryAbort.class, () -> memory.requireAlignment(DATA + 12, 8, true));
+        assertEquals(0x801, cp15.dfsr());
     }
 
     @Test
