@@ -26,10 +26,11 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench", description = "Benchmarks: 'hil bench boot' times power-on to shell prompt;"
         + " 'hil bench expect' times console expect latency on a pseudo-terminal;"
-        + " 'hil bench cpu' runs one CPU-bound program on QEMU and on the emulator")
+        + " 'hil bench cpu' runs one CPU-bound program on QEMU and on the emulator;"
+        + " 'hil bench fastboot' times fastboot downloads, hilfarm's client against Debian's")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "boot, expect or cpu")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "boot, expect, cpu or fastboot")
     String what;
 
     @Option(names = "--board", defaultValue = "vexpress-a9")
@@ -65,12 +66,17 @@ final class BenchCommand implements Callable<Integer> {
             }
             return exit;
         }
+        if (what.equals("fastboot")) {
+            new HostPackages(System.out).require("fastboot", "fastboot", "the Debian side of the benchmark");
+            FastbootThroughput.run(64, runs, System.out);
+            return 0;
+        }
         if (what.equals("expect")) {
             ExpectLatency.measure(5_000).print(System.out);
             return 0;
         }
         if (!what.equals("boot")) {
-            throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: boot, expect, cpu)");
+            throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: boot, expect, cpu, fastboot)");
         }
         BoardProfiles.standard().get(board);
         List<String> targets = List.of(target.split(","));

@@ -20,6 +20,7 @@ final class SetupCommand implements Runnable {
                 "the C library of the bare-metal test programs");
         packages.require("gdb-multiarch", "gdb-multiarch", "testing the emulator's GDB stub");
         packages.require("dtc", "device-tree-compiler", "checking the device trees the emulator's loader writes");
+        packages.require("fastboot", "fastboot", "checking hilfarm's fastboot device model and client against Debian's client");
         ImagesCommand.ensure();
         System.out.println("hil: host ready");
     }
