@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The device side of fastboot, as a bootloader's gadget (U-Boot's, Android's) answers it:
  * getvar, download, upload, flash, erase, boot, continue, reboot, oem. Flashing writes the
- * downloaded bytes into a {@link FastbootPartition}'s backing file and forces them to disk, so what
+ * downloaded bytes into a {@link StorageRegion}'s backing file and forces them to disk, so what
  * was flashed survives the emulator. One connection at a time, one command at a time, as on a
  * real device.
  */
@@ -39,19 +39,19 @@ public final class FastbootDevice {
     private final String product;
     private final String serial;
     private final int maxDownloadSize;
-    private final Map<String, FastbootPartition> partitions = new LinkedHashMap<>();
+    private final Map<String, StorageRegion> partitions = new LinkedHashMap<>();
     private final Listener listener;
     private final byte[] message = new byte[FastbootLink.MAX_MESSAGE];
     private byte[] downloaded = new byte[0];
 
-    public FastbootDevice(String product, String serial, int maxDownloadSize, List<FastbootPartition> partitions, Listener listener) {
+    public FastbootDevice(String product, String serial, int maxDownloadSize, List<StorageRegion> partitions, Listener listener) {
         if (maxDownloadSize <= 0) {
             throw new IllegalArgumentException("max-download-size must be positive");
         }
         this.product = product;
         this.serial = serial;
         this.maxDownloadSize = maxDownloadSize;
-        for (FastbootPartition p : partitions) {
+        for (StorageRegion p : partitions) {
             if (this.partitions.put(p.name(), p) != null) {
                 throw new IllegalArgumentException("fastboot partition " + p.name() + " given twice");
             }
@@ -109,7 +109,7 @@ public final class FastbootDevice {
             for (String var : List.of("version", "product", "serialno", "max-download-size", "secure", "unlocked")) {
                 reply(link, "INFO", var + ": " + variable(var));
             }
-            for (FastbootPartition p : partitions.values()) {
+            for (StorageRegion p : partitions.values()) {
                 reply(link, "INFO", "partition-size:" + p.name() + ": " + variable("partition-size:" + p.name()));
                 reply(link, "INFO", "partition-type:" + p.name() + ": raw");
             }
@@ -144,7 +144,7 @@ public final class FastbootDevice {
         int colon = name.indexOf(':');
         if (colon > 0) {
             String key = name.substring(0, colon);
-            FastbootPartition p = partitions.get(name.substring(colon + 1));
+            StorageRegion p = partitions.get(name.substring(colon + 1));
             if (p != null) {
                 switch (key) {
                     case "partition-size":
@@ -181,15 +181,15 @@ public final class FastbootDevice {
         reply(link, "OKAY", "");
     }
 
-    private FastbootPartition partition(String name) {
-        FastbootPartition p = partitions.get(name);
+    private StorageRegion partition(String name) {
+        StorageRegion p = partitions.get(name);
         if (p == null) {
             throw new CommandFailed("partition " + name + " does not exist (known: " + String.join(", ", partitions.keySet()) + ")");
         }
         return p;
     }
 
-    private void flash(FastbootLink link, FastbootPartition p) throws IOException {
+    private void flash(FastbootLink link, StorageRegion p) throws IOException {
         if (downloaded.length == 0) {
             throw new CommandFailed("no image downloaded");
         }
@@ -201,7 +201,7 @@ public final class FastbootDevice {
         reply(link, "OKAY", "");
     }
 
-    private void erase(FastbootLink link, FastbootPartition p) throws IOException {
+    private void erase(FastbootLink link, StorageRegion p) throws IOException {
         // Erased storage reads as zeros on an SD card; write them in slices to bound memory.
         ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(p.size(), 1 << 20));
         try (FileChannel channel = FileChannel.open(p.file(), StandardOpenOption.WRITE)) {
@@ -223,7 +223,7 @@ public final class FastbootDevice {
         throw new CommandFailed("oem " + arguments.split(" ")[0] + " is not supported (supported: oem echo TEXT)");
     }
 
-    private static void write(FastbootPartition p, ByteBuffer data) throws IOException {
+    private static void write(StorageRegion p, ByteBuffer data) throws IOException {
         try (FileChannel channel = FileChannel.open(p.file(), StandardOpenOption.WRITE)) {
             writeFully(channel, data, p.offset());
             channel.force(false);

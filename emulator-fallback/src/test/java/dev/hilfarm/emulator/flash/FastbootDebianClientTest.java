@@ -40,9 +40,9 @@ class FastbootDebianClientTest {
         byte[] pattern = new byte[3 * PARTITION];
         Arrays.fill(pattern, (byte) 0xa5);
         Files.write(storage, pattern);
-        List<FastbootPartition> partitions = List.of(
-                new FastbootPartition("boot", storage, PARTITION, PARTITION),
-                new FastbootPartition("rootfs", storage, 2L * PARTITION, PARTITION));
+        List<StorageRegion> partitions = List.of(
+                new StorageRegion("boot", storage, PARTITION, PARTITION),
+                new StorageRegion("rootfs", storage, 2L * PARTITION, PARTITION));
         FastbootDevice device = new FastbootDevice("vexpress-a9", "HIL0001", 8 << 20, partitions, new FastbootDevice.Listener() {
             @Override
             public void reboot(boolean toBootloader) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hilfarm.board.exec.HostCommand;
 import dev.hilfarm.board.flash.FastbootTcpLink;
 import dev.hilfarm.emulator.flash.FastbootDevice;
-import dev.hilfarm.emulator.flash.FastbootPartition;
+import dev.hilfarm.emulator.flash.StorageRegion;
 import dev.hilfarm.emulator.flash.FastbootTcpServer;
 import dev.hilfarm.harness.failure.InfrastructureException;
 import java.io.IOException;
@@ -46,7 +46,7 @@ class FastbootClientTest {
         Path storage = tmp.resolve(name + ".img");
         Files.write(storage, new byte[2 * PARTITION]);
         FastbootDevice model = new FastbootDevice("vexpress-a9", name, 2 << 20,
-                List.of(new FastbootPartition("boot", storage, 0, PARTITION), new FastbootPartition("rootfs", storage, PARTITION, PARTITION)),
+                List.of(new StorageRegion("boot", storage, 0, PARTITION), new StorageRegion("rootfs", storage, PARTITION, PARTITION)),
                 new FastbootDevice.Listener() { });
         return new Device(FastbootTcpServer.start(model, 0, m -> { }), storage);
     }
