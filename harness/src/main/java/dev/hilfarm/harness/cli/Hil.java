@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hil", mixinStandardHelpOptions = true, version = "hilfarm 0.1.0",
         description = "Hardware-in-the-loop test harness for ARM Cortex-A8/A9 boards.",
         subcommands = {BoardsCommand.class, TargetsCommand.class, ImagesCommand.class, SetupCommand.class,
-                RunCommand.class, EmulateCommand.class, LockstepCommand.class, BenchCommand.class})
+                RunCommand.class, EmulateCommand.class, LockstepCommand.class, BenchCommand.class,
+                UdevRulesCommand.class})
 public final class Hil implements Runnable {
     public static final int EXIT_INFRASTRUCTURE = 2;
 
