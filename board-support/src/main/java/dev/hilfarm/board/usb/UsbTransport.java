@@ -33,4 +33,7 @@ public interface UsbTransport extends Closeable {
 
     /** A bulk transfer; the endpoint address's bit 7 says the direction. Answers the bytes moved. */
     int bulk(int endpoint, byte[] data, int offset, int length, Duration timeout) throws UsbException;
+
+    /** An interrupt transfer (HID reports of the i.MX serial download protocol); as {@link #bulk}. */
+    int interrupt(int endpoint, byte[] data, int offset, int length, Duration timeout) throws UsbException;
 }

@@ -16,7 +16,7 @@ import java.util.function.IntConsumer;
  * (direction 0x12 write / 0x11 read, length) and answered by a 13-byte "AWUS" status; inside, FEL
  * requests of 16 bytes (VERSION 0x001, WRITE 0x101, EXEC 0x102, READ 0x103 with address and
  * length) are each followed by data where they have some and an 8-byte FEL status. WRITE and
- * READ reach the board's memory through {@link Memory}; EXEC hands the address to {@code exec}.
+ * READ reach the board's memory through {@link RomMemory}; EXEC hands the address to {@code exec}.
  */
 public final class FelBootRom implements UsbFunction {
     public static final int ENDPOINT_OUT = 0x01;
@@ -28,23 +28,13 @@ public final class FelBootRom implements UsbFunction {
     static final int FEL_EXEC = 0x102;
     static final int FEL_READ = 0x103;
 
-    /** The board memory FEL reads and writes (SRAM, and DRAM once initialised). */
-    public interface Memory {
-        /** Whether [address, address + length) is memory the ROM can reach. */
-        boolean contains(long address, long length);
-
-        void write(long address, byte[] data, int offset, int length);
-
-        void read(long address, byte[] into, int offset, int length);
-    }
-
     /** Where the FEL exchange stands: what the next USB-level write or read must carry. */
     private enum Phase { REQUEST, WRITE_DATA, READ_DATA, STATUS }
 
     private final UsbDeviceInfo info;
     private final int socId;
     private final int scratchpad;
-    private final Memory memory;
+    private final RomMemory memory;
     private final IntConsumer exec;
     private final BulkPipe in = new BulkPipe();
     private Phase phase = Phase.REQUEST;
@@ -56,7 +46,7 @@ public final class FelBootRom implements UsbFunction {
     private int incomingFill;
 
     /** @param socId the SoC ID as VERSION reports it (0x1623 for the A10) */
-    public FelBootRom(UsbId id, int socId, int scratchpad, Memory memory, IntConsumer exec) {
+    public FelBootRom(UsbId id, int socId, int scratchpad, RomMemory memory, IntConsumer exec) {
         this.info = new UsbDeviceInfo(id, "", List.of(new UsbInterface(0, 0, 0xff, 0xff, 0xff,
                 List.of(ENDPOINT_OUT, ENDPOINT_IN), "", List.of())));
         this.socId = socId;

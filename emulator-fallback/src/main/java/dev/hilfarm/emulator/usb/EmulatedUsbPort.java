@@ -94,6 +94,14 @@ public final class EmulatedUsbPort implements UsbHost {
         }
 
         @Override
+        public int interrupt(int endpoint, byte[] data, int offset, int length, Duration timeout) throws UsbException {
+            if ((endpoint & 0x80) == 0) {
+                throw new UsbException.Stall("interrupt OUT endpoints are not modelled");
+            }
+            return current(handleAttachment).interruptIn(endpoint, data, offset, length, timeout);
+        }
+
+        @Override
         public void close() {
             // nothing held: the function outlives its handles
         }

@@ -27,6 +27,11 @@ public interface UsbFunction {
         throw new UsbException.Stall("no bulk OUT endpoint " + endpoint);
     }
 
+    /** Device to host interrupt data (HID input reports): as {@link #bulkIn}. */
+    default int interruptIn(int endpoint, byte[] data, int offset, int length, Duration timeout) throws UsbException {
+        throw new UsbException.Stall("no interrupt IN endpoint " + endpoint);
+    }
+
     /** Device to host bulk data: waits at most {@code timeout} for some; answers the bytes given. */
     default int bulkIn(int endpoint, byte[] data, int offset, int length, Duration timeout) throws UsbException {
         throw new UsbException.Stall("no bulk IN endpoint " + endpoint);

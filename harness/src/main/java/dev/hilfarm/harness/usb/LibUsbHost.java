@@ -224,6 +224,24 @@ public final class LibUsbHost implements UsbHost, AutoCloseable {
         }
 
         @Override
+        public int interrupt(int endpoint, byte[] data, int offset, int length, Duration timeout) throws UsbException {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(length, 1));
+            boolean in = (endpoint & 0x80) != 0;
+            if (!in) {
+                buffer.put(data, offset, length).rewind();
+            }
+            buffer.limit(length);
+            IntBuffer transferred = BufferUtils.allocateIntBuffer();
+            check(LibUsb.interruptTransfer(handle, (byte) endpoint, buffer, transferred, timeout.toMillis()),
+                    String.format("interrupt transfer on endpoint 0x%02x of %s", endpoint, info.id()));
+            int n = transferred.get(0);
+            if (in) {
+                buffer.get(data, offset, n);
+            }
+            return n;
+        }
+
+        @Override
         public void close() {
             for (int i : List.copyOf(claimed)) {
                 LibUsb.releaseInterface(handle, i);

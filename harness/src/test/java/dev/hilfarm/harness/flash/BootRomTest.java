@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hilfarm.board.UsbId;
 import dev.hilfarm.emulator.flash.FelBootRom;
+import dev.hilfarm.emulator.flash.ImxSdpBootRom;
 import dev.hilfarm.emulator.flash.OmapBootRom;
+import dev.hilfarm.emulator.flash.RomMemory;
 import dev.hilfarm.emulator.usb.EmulatedUsbPort;
 import dev.hilfarm.harness.failure.InfrastructureException;
 import java.time.Duration;
@@ -22,6 +24,7 @@ class BootRomTest {
     private static final UsbId DM37X = new UsbId(0x0451, 0xd00e);
     private static final UsbId OMAP4430 = new UsbId(0x0451, 0xd00f);
     private static final UsbId FEL = new UsbId(0x1f3a, 0xefe8);
+    private static final UsbId IMX6Q = new UsbId(0x15a2, 0x0054);
 
     private static byte[] random(int n) {
         byte[] b = new byte[n];
@@ -82,7 +85,7 @@ class BootRomTest {
     }
 
     /** A10 memory as FEL reaches it: SRAM A at 0 (48 KiB) and 1 MiB of DRAM at 0x40000000. */
-    private static final class A10Memory implements FelBootRom.Memory {
+    private static final class A10Memory implements RomMemory {
         final byte[] sram = new byte[48 * 1024];
         final byte[] dram = new byte[1 << 20];
 
@@ -146,6 +149,47 @@ class BootRomTest {
             BootRomFailure e = assertThrows(BootRomFailure.class, () -> fel.write(0x01c20000, new byte[16], n -> { }));
             assertTrue(e.getMessage().contains("not memory the ROM reaches"), e.getMessage());
             assertEquals(0x1623, fel.version().socId(), "usable again after a refusal");
+        }
+    }
+
+    /** A DCD table with one write-data command of two 32-bit register writes. */
+    private static byte[] dcd() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 4 + 16);
+        b.put((byte) 0xd2).putShort((short) 24).put((byte) 0x40);
+        b.put((byte) 0xcc).putShort((short) 20).put((byte) 0x04);
+        b.putInt(0x020c4068).putInt(0xffffffff);
+        b.putInt(0x021b0000).putInt(0x84180000);
+        return b.array();
+    }
+
+    @Test
+    void imxSdpRunsTheDcdLoadsTheImageAndJumps() throws Exception {
+        EmulatedUsbPort port = new EmulatedUsbPort();
+        A10Memory memory = new A10Memory(); // any RAM will do: 1 MiB at 0x40000000
+        List<String> registers = new ArrayList<>();
+        List<Integer> jumps = new ArrayList<>();
+        port.attach(new ImxSdpBootRom(IMX6Q, memory, (a, v, w) -> registers.add(String.format("%08x=%08x/%d", a, v, w)),
+                jumps::add));
+        try (ImxSdpClient sdp = ImxSdpClient.open(port, IMX6Q, TIMEOUT)) {
+            assertEquals(ImxSdpClient.Hab.OPEN, sdp.dcdWrite(0x00910000, dcd()));
+            assertEquals(List.of("020c4068=ffffffff/4", "021b0000=84180000/4"), registers);
+            byte[] uboot = random(5000);
+            List<Long> progress = new ArrayList<>();
+            sdp.writeFile(0x40001000, uboot, progress::add);
+            assertEquals(List.of(1024L, 2048L, 3072L, 4096L, 5000L), progress, "1 KiB data reports");
+            assertArrayEquals(uboot, java.util.Arrays.copyOfRange(memory.dram, 0x1000, 0x1000 + uboot.length));
+            sdp.jump(0x40001000);
+            assertEquals(List.of(0x40001000), jumps);
+        }
+    }
+
+    @Test
+    void imxSdpRefusesWritesOutsideMemory() throws Exception {
+        EmulatedUsbPort port = new EmulatedUsbPort();
+        port.attach(new ImxSdpBootRom(IMX6Q, new A10Memory(), (a, v, w) -> { }, a -> { }));
+        try (ImxSdpClient sdp = ImxSdpClient.open(port, IMX6Q, TIMEOUT)) {
+            BootRomFailure e = assertThrows(BootRomFailure.class, () -> sdp.writeFile(0x10000000, new byte[100], n -> { }));
+            assertTrue(e.getMessage().contains("WRITE_FILE of 100 bytes at 0x10000000"), e.getMessage());
         }
     }
 }
