@@ -95,6 +95,19 @@ class HilCommandLineTest {
     }
 
     @Test
+    void udevRulesAreWrittenAtomicallyAndABadGroupIsOneLine() throws Exception {
+        Path rules = tmp.resolve("70-hilfarm.rules");
+        Outcome written = hil("udev-rules", "--out", rules.toString(), "--group", "lab");
+        assertEquals(0, written.exit(), written.all());
+        String text = Files.readString(rules);
+        assertTrue(text.contains("ATTR{idVendor}==\"1f3a\", ATTR{idProduct}==\"efe8\", MODE=\"0660\", GROUP=\"lab\""), text);
+        assertTrue(written.out().contains("hil: wrote " + rules), written.out());
+        Outcome bad = hil("udev-rules", "--group", "lab; rm -rf /");
+        assertEquals(2, bad.exit());
+        assertOneLine(bad, "hil: --group lab; rm -rf /: not a group name");
+    }
+
+    @Test
     void unknownBoardIsOneLineAndExit2() throws Exception {
         Outcome run = hil("run", "smoke", "--board", "raspberry-pi");
         assertEquals(2, run.exit());
