@@ -20,6 +20,8 @@ final class SetupCommand implements Runnable {
                 "the C library of the bare-metal test programs");
         packages.require("gdb-multiarch", "gdb-multiarch", "testing the emulator's GDB stub");
         packages.require("dtc", "device-tree-compiler", "checking the device trees the emulator's loader writes");
+        packages.require("fdtdump", "device-tree-compiler", "checking the control device tree of U-Boot builds");
+        ImagesCommand.requireUBootBuildTools(packages, true);
         ImagesCommand.ensure();
         System.out.println("hil: host ready");
     }

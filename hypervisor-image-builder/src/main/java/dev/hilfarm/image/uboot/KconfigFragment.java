@@ -76,9 +76,9 @@ public record KconfigFragment(Map<String, String> settings) {
     }
 
     /**
-     * A .config with this fragment's settings in place of its own: the lines that set or unset
-     * the same symbols are dropped and the fragment appended, as U-Boot's merge_config.sh does.
-     * {@code make olddefconfig} afterwards resolves dependencies.
+     * A defconfig (or .config) with this fragment's settings in place of its own: the lines that
+     * set or unset the same symbols are dropped and the fragment appended, as U-Boot's
+     * merge_config.sh does. {@code make olddefconfig} afterwards resolves dependencies.
      */
     public String mergeInto(String dotConfig) {
         StringBuilder merged = new StringBuilder();

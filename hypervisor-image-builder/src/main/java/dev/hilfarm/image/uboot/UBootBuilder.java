@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs U-Boot's own build for one recipe: {@code make DEFCONFIG_defconfig}, the fragment merged
- * into the resulting .config and {@code make olddefconfig}, then {@code make all}. Always out of
+ * Runs U-Boot's own build for one recipe: {@code make DEFCONFIG_defconfig}; with a fragment, the
+ * defconfig and fragment merged into .config and resolved with {@code make olddefconfig}; then
+ * {@code make all}. Always out of
  * tree ({@code O=}), so one cached source tree serves every board and stays clean. Every step's
  * command and output go to one log file, which is what a failure points at.
  */
@@ -103,8 +104,13 @@ public final class UBootBuilder {
         make(source, out, log, CONFIGURE_TIMEOUT, recipe.defconfig() + "_defconfig");
         if (recipe.fragment().isPresent()) {
             KconfigFragment fragment = recipe.fragment().get();
+            // Merge into the defconfig, not into the full .config the step above wrote: there
+            // every symbol already has a value ("# CONFIG_RSA is not set"), so what the fragment's
+            // options imply (FIT_SIGNATURE implies RSA) would stay off. A defconfig-sized .config
+            // resolved by olddefconfig is what "make NAME_defconfig" computes for a merged
+            // defconfig, as merge_config.sh -m followed by olddefconfig does.
             Path dotConfig = out.resolve(".config");
-            Files.writeString(dotConfig, fragment.mergeInto(Files.readString(dotConfig)));
+            Files.writeString(dotConfig, fragment.mergeInto(Files.readString(defconfigFile)));
             make(source, out, log, CONFIGURE_TIMEOUT, "olddefconfig");
             List<String> unmet = fragment.unmetIn(Files.readString(dotConfig));
             if (!unmet.isEmpty()) {
@@ -142,7 +148,8 @@ public final class UBootBuilder {
 
     private static Map<String, String> environment(UBootSource source) {
         Map<String, String> environment = new HashMap<>(System.getenv());
-        // Build timestamp from the source's changelog: the same inputs give the same bytes.
+        // Build timestamp from the source's changelog: the banner's date says which release this
+        // is, not when the cache was filled.
         environment.put("SOURCE_DATE_EPOCH", String.valueOf(source.released().getEpochSecond()));
         // Messages in English, so that the error line found below is the one a reader searches for.
         environment.put("LC_ALL", "C");

@@ -9,8 +9,8 @@ import java.time.Instant;
  * @param packageName   the Debian source package ("u-boot")
  * @param debianVersion its Debian version as apt names its files, e.g. "2023.01+dfsg-2+deb12u3"
  * @param tree          the unpacked tree with Debian's patches applied; read-only once cached
- * @param released      the date of the newest changelog entry: the build timestamp, so that two
- *                      builds of the same inputs give the same bytes
+ * @param released      the date of the newest changelog entry: the build timestamp, so that the date
+ *                      U-Boot prints in its banner does not depend on when it was built
  */
 public record UBootSource(String packageName, String debianVersion, Path tree, Instant released) {
 

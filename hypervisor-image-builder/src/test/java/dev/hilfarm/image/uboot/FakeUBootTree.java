@@ -11,8 +11,9 @@ import java.time.Instant;
  * the real make in milliseconds: a Makefile with U-Boot's targets (NAME_defconfig, olddefconfig,
  * all) that honours O= and CROSS_COMPILE, and a gcc script that only reports a version.
  *
- * <p>olddefconfig drops CONFIG_NEEDS_MISSING_DEP, as Kconfig drops a symbol whose dependencies are
- * not met; {@code all} fails with a compiler-style error when .config has CONFIG_BREAK_BUILD=y,
+ * <p>Like Kconfig, NAME_defconfig writes a value for every symbol (here only "# CONFIG_RSA is not
+ * set") and olddefconfig lets FIT_SIGNATURE imply RSA only where RSA has no value yet; it drops
+ * CONFIG_NEEDS_MISSING_DEP, as Kconfig drops a symbol whose dependencies are not met; {@code all} fails with a compiler-style error when .config has CONFIG_BREAK_BUILD=y,
  * and counts its runs in make-all.count in the tree.
  */
 final class FakeUBootTree {
@@ -22,8 +23,10 @@ final class FakeUBootTree {
             %_defconfig:
             \ttest -f configs/$@
             \tcp configs/$@ $(O)/.config
+            \techo '# CONFIG_RSA is not set' >> $(O)/.config
             olddefconfig:
             \tgrep -v CONFIG_NEEDS_MISSING_DEP $(O)/.config > $(O)/.config.new || true
+            \tif grep -q '^CONFIG_FIT_SIGNATURE=y' $(O)/.config.new && ! grep -q 'CONFIG_RSA[= ]' $(O)/.config.new; then echo CONFIG_RSA=y >> $(O)/.config.new; fi
             \tmv $(O)/.config.new $(O)/.config
             all:
             \t$(CROSS_COMPILE)gcc -dumpfullversion

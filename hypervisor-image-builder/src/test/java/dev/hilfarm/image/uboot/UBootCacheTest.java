@@ -90,6 +90,17 @@ class UBootCacheTest {
     }
 
     @Test
+    void theFragmentIsMergedIntoTheDefconfigSoThatWhatItImpliesFollows() throws Exception {
+        KconfigFragment signature = KconfigFragment.parse("sig.config", "CONFIG_FIT=y\nCONFIG_FIT_SIGNATURE=y\n");
+
+        UBootBuild build = cache.build(new UBootRecipe("vexpress_ca9x4", Optional.of(signature)), 2, progress::add);
+
+        String config = Files.readString(build.file(UBootArtefact.Role.CONFIG).orElseThrow());
+        assertTrue(config.contains("CONFIG_RSA=y\n") && !config.contains("# CONFIG_RSA is not set"), config);
+        assertTrue(config.contains("CONFIG_BOOTDELAY=2\n"), "the defconfig's own settings stay: " + config);
+    }
+
+    @Test
     void aDamagedCachedFileIsRebuilt() throws Exception {
         UBootBuild first = cache.build(UBootRecipe.of("vexpress_ca9x4"), 2, progress::add);
         Files.writeString(first.directory().resolve("u-boot.bin"), "tampered");
