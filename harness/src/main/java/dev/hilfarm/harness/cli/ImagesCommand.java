@@ -6,6 +6,7 @@ import dev.hilfarm.harness.host.HostPackages;
 import dev.hilfarm.image.TestImageCache;
 import dev.hilfarm.image.TestImages;
 import dev.hilfarm.image.uboot.CrossCompiler;
+import dev.hilfarm.image.uboot.FitSigningKey;
 import dev.hilfarm.image.uboot.KconfigFragment;
 import dev.hilfarm.image.uboot.UBootArtefact;
 import dev.hilfarm.image.uboot.UBootBuild;
@@ -68,6 +69,15 @@ final class ImagesCommand implements Runnable {
                 + "(CONFIG_FIT=y, # CONFIG_X is not set)")
         Path fragment;
 
+        @Option(names = "--fit-key", paramLabel = "FILE", description = "RSA public key or certificate (PEM, e.g. "
+                + "mkimage's keys/NAME.crt) put into U-Boot's control dtb for checking FIT signatures; NAME is the file "
+                + "name without extension; switches on CONFIG_FIT_SIGNATURE")
+        Path fitKey;
+
+        @Option(names = "--fit-key-required", defaultValue = "conf", description = "what U-Boot will not boot "
+                + "unless the key verified it: conf or image (default: ${DEFAULT-VALUE})")
+        String fitKeyRequired;
+
         @Option(names = "--out", paramLabel = "DIR", description = "also copy the files and manifest.json here")
         Path out;
 
@@ -80,7 +90,8 @@ final class ImagesCommand implements Runnable {
             String name = Optional.ofNullable(defconfig).or(() -> profile.bootloader().ubootDefconfig())
                     .orElseThrow(() -> new IllegalArgumentException("board " + profile.name() + " names no "
                             + "bootloader.u-boot-defconfig in " + profile.source() + "; give --defconfig"));
-            UBootRecipe recipe = new UBootRecipe(name, Optional.ofNullable(fragment).map(UBoot::readFragment));
+            UBootRecipe recipe = new UBootRecipe(name, Optional.ofNullable(fragment).map(UBoot::readFragment),
+                    Optional.ofNullable(fitKey).map(file -> readKey(file, fitKeyRequired)));
             requireUBootBuildTools(new HostPackages(System.out), false);
             int parallel = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
             UBootBuild build = UBootCache.atDefaultLocation().build(recipe, parallel, line -> System.out.println("hil: " + line));
@@ -98,6 +109,17 @@ final class ImagesCommand implements Runnable {
                 System.out.println(file.sha256() + "  " + build.directory().resolve(file.path()));
             }
             System.out.println("manifest: " + build.manifestFile());
+        }
+
+        private static FitSigningKey readKey(Path file, String required) {
+            String fileName = file.getFileName().toString();
+            int dot = fileName.lastIndexOf('.');
+            String keyName = dot > 0 ? fileName.substring(0, dot) : fileName;
+            try {
+                return FitSigningKey.parse(file.toString(), keyName, Files.readString(file), required);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the FIT key " + file + ": " + e.getMessage(), e);
+            }
         }
 
         private static KconfigFragment readFragment(Path file) {

@@ -61,6 +61,22 @@ public record KconfigFragment(Map<String, String> settings) {
         return new KconfigFragment(settings);
     }
 
+    /** An empty fragment, to add settings to with {@link #with}. */
+    public static KconfigFragment empty() {
+        return new KconfigFragment(Map.of());
+    }
+
+    /** This fragment with one more setting, which replaces any earlier value of the symbol. */
+    public KconfigFragment with(String symbol, String value) {
+        if (!symbol.matches("CONFIG_[A-Za-z0-9_]+") || value.isEmpty() || value.contains("\n")) {
+            throw new IllegalArgumentException("not a Kconfig setting: " + symbol + "=" + value);
+        }
+        Map<String, String> more = new LinkedHashMap<>(settings);
+        more.remove(symbol);
+        more.put(symbol, value);
+        return new KconfigFragment(more);
+    }
+
     /**
      * The fragment as canonical text: one line per symbol, sorted, in .config form. Comments,
      * blank lines, order and repeated symbols do not change it, so they do not change the cache key.

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -102,8 +103,21 @@ public final class UBootBuilder {
 
         progress.accept("configuring U-Boot " + source.upstreamVersion() + " for " + recipe.defconfig());
         make(source, out, log, CONFIGURE_TIMEOUT, recipe.defconfig() + "_defconfig");
-        if (recipe.fragment().isPresent()) {
-            KconfigFragment fragment = recipe.fragment().get();
+        Optional<KconfigFragment> settings = recipe.fragment();
+        if (recipe.fitKey().isPresent()) {
+            FitSigningKey key = recipe.fitKey().get();
+            Path dtsi = out.resolve("hilfarm").resolve("fit-key-" + key.name() + ".dtsi");
+            Files.createDirectories(dtsi.getParent());
+            Files.writeString(dtsi, key.dtsi());
+            append(log, "# FIT signature key " + key.name() + " (" + key.algorithm() + ", required for " + key.required()
+                    + ") added to the control device tree through " + dtsi + "\n");
+            settings = Optional.of(settings.orElse(KconfigFragment.empty())
+                    .with("CONFIG_FIT", "y")
+                    .with("CONFIG_FIT_SIGNATURE", "y")
+                    .with("CONFIG_DEVICE_TREE_INCLUDES", "\"" + dtsi + "\""));
+        }
+        if (settings.isPresent()) {
+            KconfigFragment fragment = settings.get();
             // Merge into the defconfig, not into the full .config the step above wrote: there
             // every symbol already has a value ("# CONFIG_RSA is not set"), so what the fragment's
             // options imply (FIT_SIGNATURE implies RSA) would stay off. A defconfig-sized .config

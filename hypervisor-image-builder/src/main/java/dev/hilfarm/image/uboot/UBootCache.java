@@ -134,6 +134,7 @@ public final class UBootCache {
             UBootManifest manifest = new UBootManifest(source.packageName(), source.debianVersion(),
                     source.upstreamVersion(), recipe.defconfig(), key.fragmentSha256(),
                     recipe.fragment().map(f -> f.canonicalText().lines().toList()).orElse(List.of()),
+                    recipe.fitKey().map(k -> k.name() + " " + k.algorithm() + " required=" + k.required()).orElse(""),
                     key.sha256(), toolchain, source.released().getEpochSecond(), files);
             AtomicFiles.write(result.resolve(UBootManifest.FILE_NAME), manifest.toJson().getBytes(StandardCharsets.UTF_8));
             Files.createDirectories(buildsDirectory());

@@ -14,10 +14,12 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * hand (the shape is small and fixed) and read with the YAML 1.2 loader, of which JSON is a subset.
  *
  * @param fragment the fragment's settings in canonical form, empty without one
+ * @param fitKey   "NAME sha256,rsa2048 required=conf" for the FIT signature key in the control dtb, or empty
  * @param toolchain the cross compiler's name and version, for the record (not part of the key)
  */
 public record UBootManifest(String sourcePackage, String sourceVersion, String upstreamVersion, String defconfig,
-                            String fragmentSha256, List<String> fragment, String cacheKey, String toolchain,
+                            String fragmentSha256, List<String> fragment, String fitKey, String cacheKey,
+                            String toolchain,
                             long sourceDateEpoch, List<UBootArtefact> files) {
 
     public static final int FORMAT = 1;
@@ -47,6 +49,7 @@ public record UBootManifest(String sourcePackage, String sourceVersion, String u
             separator = ", ";
         }
         json.append("],\n");
+        field(json, "fitKey", fitKey);
         field(json, "cacheKey", cacheKey);
         field(json, "toolchain", toolchain);
         json.append("  \"sourceDateEpoch\": ").append(sourceDateEpoch).append(",\n");
@@ -91,7 +94,7 @@ public record UBootManifest(String sourcePackage, String sourceVersion, String u
         }
         return new UBootManifest(text(root, "sourcePackage"), text(root, "sourceVersion"),
                 text(root, "upstreamVersion"), text(root, "defconfig"), text(root, "fragmentSha256"), fragment,
-                text(root, "cacheKey"), text(root, "toolchain"), number(root, "sourceDateEpoch"), files);
+                text(root, "fitKey"), text(root, "cacheKey"), text(root, "toolchain"), number(root, "sourceDateEpoch"), files);
     }
 
     private static void field(StringBuilder json, String name, String value) {

@@ -44,14 +44,14 @@ class UBootCacheKeyTest {
 
     @Test
     void valuesCannotRunIntoEachOther() {
-        assertNotEquals(new UBootCacheKey("1", "a", "").sha256(), new UBootCacheKey("1a", "", "").sha256());
+        assertNotEquals(new UBootCacheKey("1", "a", "", "").sha256(), new UBootCacheKey("1a", "", "", "").sha256());
     }
 
     @Test
     void directoryNameIsReadableAndCarriesTheHash() {
         UBootCacheKey key = UBootCacheKey.of(SOURCE, UBootRecipe.of("vexpress_ca9x4"));
         assertEquals("vexpress_ca9x4-2023.01+dfsg-2+deb12u3-" + key.sha256().substring(0, 16), key.directoryName());
-        assertTrue(new UBootCacheKey("1:2.0-1", "x", "").directoryName().startsWith("x-1_2.0-1-"));
+        assertTrue(new UBootCacheKey("1:2.0-1", "x", "", "").directoryName().startsWith("x-1_2.0-1-"));
     }
 
     @Test

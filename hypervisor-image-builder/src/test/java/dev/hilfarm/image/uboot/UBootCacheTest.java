@@ -101,6 +101,29 @@ class UBootCacheTest {
     }
 
     @Test
+    void aFitKeyIsCompiledIntoTheControlDtbThroughADtsiAndIsPartOfTheKey() throws Exception {
+        String pem = new String(getClass().getResourceAsStream("/uboot/hilfarm-test.pem").readAllBytes());
+        FitSigningKey key = FitSigningKey.parse("hilfarm-test.pem", "hilfarm-test", pem, "conf");
+        UBootBuild plain = cache.build(UBootRecipe.of("vexpress_ca9x4"), 2, progress::add);
+
+        UBootBuild signed = cache.build(new UBootRecipe("vexpress_ca9x4", Optional.empty(), Optional.of(key)), 2,
+                progress::add);
+
+        assertNotEquals(plain.directory(), signed.directory());
+        assertEquals("hilfarm-test sha256,rsa2048 required=conf", signed.manifest().fitKey());
+        assertEquals("", plain.manifest().fitKey());
+        String config = Files.readString(signed.file(UBootArtefact.Role.CONFIG).orElseThrow());
+        assertTrue(config.contains("CONFIG_FIT=y\n") && config.contains("CONFIG_FIT_SIGNATURE=y\n")
+                && config.contains("CONFIG_RSA=y\n"), config);
+        java.util.regex.Matcher include = java.util.regex.Pattern.compile("CONFIG_DEVICE_TREE_INCLUDES=\"(.*)\"")
+                .matcher(config);
+        assertTrue(include.find(), config);
+        assertTrue(include.group(1).endsWith("/hilfarm/fit-key-hilfarm-test.dtsi"), include.group(1));
+        assertTrue(cache.build(new UBootRecipe("vexpress_ca9x4", Optional.empty(), Optional.of(key)), 2,
+                progress::add).fromCache());
+    }
+
+    @Test
     void aDamagedCachedFileIsRebuilt() throws Exception {
         UBootBuild first = cache.build(UBootRecipe.of("vexpress_ca9x4"), 2, progress::add);
         Files.writeString(first.directory().resolve("u-boot.bin"), "tampered");

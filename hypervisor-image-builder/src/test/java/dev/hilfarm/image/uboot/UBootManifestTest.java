@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class UBootManifestTest {
 
     private static final UBootManifest MANIFEST = new UBootManifest("u-boot", "2023.01+dfsg-2+deb12u3", "2023.01",
-            "vexpress_ca9x4", "ab12", List.of("CONFIG_FIT=y", "# CONFIG_FIT_VERBOSE is not set"), "cd34",
+            "vexpress_ca9x4", "ab12", List.of("CONFIG_FIT=y", "# CONFIG_FIT_VERBOSE is not set"),
+            "dev sha256,rsa2048 required=conf", "cd34",
             "arm-linux-gnueabihf-gcc 12.2.0", 1_700_000_000L, List.of(
                     new UBootArtefact("u-boot", UBootArtefact.Role.ELF, 5_000_000_000L, "e".repeat(64)),
                     new UBootArtefact("u-boot.bin", UBootArtefact.Role.BINARY, 456, "b".repeat(64)),
@@ -35,7 +36,7 @@ class UBootManifestTest {
 
     @Test
     void quotesWhatJsonMustEscape() {
-        UBootManifest odd = new UBootManifest("u-boot", "v", "v", "d", "", List.of("CONFIG_X=\"a\\\"b\"\t"), "k",
+        UBootManifest odd = new UBootManifest("u-boot", "v", "v", "d", "", List.of("CONFIG_X=\"a\\\"b\"\t"), "", "k",
                 "gcc\n", 0, List.of());
         assertEquals(odd, UBootManifest.parse(odd.toJson()));
     }
