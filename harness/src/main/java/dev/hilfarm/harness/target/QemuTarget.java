@@ -33,6 +33,8 @@ public final class QemuTarget implements Target {
     private final ConsoleSettings consoleSettings;
     private final TargetConsole console;
     private final int cpus;
+    /* -device loader arguments for files put into guest RAM at power-on */
+    private final List<String> ramImages = new ArrayList<>();
     private QemuProcess qemu;
     private QmpClient qmp;
     private Path qmpSocket;
@@ -68,6 +70,21 @@ public final class QemuTarget implements Target {
         this.consoleSettings = consoleSettings;
         this.console = new TargetConsole(id(), transcript);
         this.cpus = cpus;
+    }
+
+    /**
+     * Has QEMU put {@code file} into guest RAM at {@code address} at every power-on (its generic
+     * loader device), as a board's flash or a download would have before a bootloader command
+     * uses it. Takes effect from the next power-on.
+     */
+    public synchronized QemuTarget loadIntoRam(Path file, long address) {
+        if (!Files.isRegularFile(file)) {
+            throw new InfrastructureException("file to load into RAM not found: " + file);
+        }
+        // QEMU option values escape a comma by doubling it.
+        ramImages.addAll(List.of("-device", "loader,file=" + file.toAbsolutePath().toString().replace(",", ",,")
+                + ",addr=0x" + Long.toHexString(address) + ",force-raw=on"));
+        return this;
     }
 
     @Override
@@ -113,6 +130,7 @@ public final class QemuTarget implements Target {
                     "-initrd", images.initramfs().toString(),
                     "-append", LinuxImages.commandLine(board)));
         }
+        args.addAll(ramImages);
         args.addAll(List.of(
                 "-nodefaults", "-display", "none", "-net", "none",
                 // No sound card backend: otherwise QEMU probes ALSA and fills its log with errors.

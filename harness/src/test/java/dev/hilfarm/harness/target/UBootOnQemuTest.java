@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * U-Boot built from Debian's source package for vexpress_ca9x4 with the emulated board's fragment
  * (FIT, FIT signature) and a FIT signature public key in its control device tree, booted on QEMU's
  * vexpress-a9 through the same QemuTarget, pty, jSerialComm console and boot strategy as a Linux
- * boot: autoboot interrupted, {@code => } prompt, version, the key seen by the running U-Boot.
+ * boot: autoboot interrupted, {@code => } prompt, version, the key seen by the running U-Boot, and
+ * U-Boot itself accepting a FIT signed with that key and refusing one signed with another.
  *
  * <p>One build per cache (the first run fetches the source and builds for about half a minute;
  * afterwards the cached build is reused), so CI pays for it once.
@@ -50,6 +51,39 @@ class UBootOnQemuTest {
     private static BoardProfile vexpress;
     private static UBootRecipe recipe;
     private static UBootBuild build;
+    private static Path keys;
+
+    private static final String KEY = "hilfarm-test";
+    /* Where QEMU's loader puts the FIT images: free RAM below the 1 GiB top U-Boot relocates to. */
+    private static final long SIGNED_FIT = 0x62000000L;
+    private static final long FORGED_FIT = 0x63000000L;
+    private static final String FIT_SOURCE = """
+            /dts-v1/;
+            / {
+            	description = "hilfarm signed FIT check";
+            	#address-cells = <1>;
+            	images {
+            		kernel-1 {
+            			description = "payload";
+            			data = /incbin/("payload.bin");
+            			type = "kernel";
+            			arch = "arm";
+            			os = "linux";
+            			compression = "none";
+            			load = <0x64000000>;
+            			entry = <0x64000000>;
+            			hash-1 { algo = "sha256"; };
+            		};
+            	};
+            	configurations {
+            		default = "conf-1";
+            		conf-1 {
+            			kernel = "kernel-1";
+            			signature-1 { algo = "sha256,rsa2048"; key-name-hint = "hilfarm-test"; sign-images = "kernel"; };
+            		};
+            	};
+            };
+            """;
 
     @TempDir
     Path work;
@@ -61,16 +95,16 @@ class UBootOnQemuTest {
         try (InputStream in = UBootOnQemuTest.class.getResourceAsStream("/uboot/vexpress-fit.config")) {
             fragment = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        String publicKey;
-        try (InputStream in = UBootOnQemuTest.class.getResourceAsStream("/uboot/hilfarm-test.pem")) {
-            publicKey = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        }
-        // A fixed public key (its private half was thrown away), so the build's cache key is stable.
+        UBootCache cache = UBootCache.atDefaultLocation();
+        // The signing key pair lives in the cache next to the builds and is made once per cache,
+        // so the build (whose key includes the public key) is reused from run to run.
+        keys = testKeys(cache.root().resolve("u-boot").resolve("test-keys"));
+        Path certificate = keys.resolve(KEY + ".crt");
         recipe = new UBootRecipe(vexpress.bootloader().ubootDefconfig().orElseThrow(),
                 Optional.of(KconfigFragment.parse("vexpress-fit.config", fragment)),
-                Optional.of(FitSigningKey.parse("hilfarm-test.pem", "hilfarm-test", publicKey, "conf")));
+                Optional.of(FitSigningKey.parse(certificate.toString(), KEY, Files.readString(certificate), "conf")));
         int jobs = Math.min(2, Runtime.getRuntime().availableProcessors());
-        build = UBootCache.atDefaultLocation().build(recipe, jobs, line -> System.out.println("u-boot: " + line));
+        build = cache.build(recipe, jobs, line -> System.out.println("u-boot: " + line));
         System.out.println("u-boot: " + (build.fromCache() ? "from the cache" : "fetched and built") + " in "
                 + build.took().toMillis() + " ms");
     }
@@ -110,6 +144,70 @@ class UBootOnQemuTest {
         assertTrue(log.contains("Hit any key to stop autoboot"), log);
         // vexpress's bootcmd starts with the SD card: had autoboot run, it would have said so.
         assertFalse(log.contains("MMC Device"), "autoboot was interrupted before it tried to boot:\n" + log);
+    }
+
+    @Test
+    void verifiesAFitSignedWithItsKeyAndRefusesOneSignedWithAnother() throws IOException {
+        Files.write(work.resolve("payload.bin"), "hilfarm payload".getBytes(StandardCharsets.US_ASCII));
+        Files.writeString(work.resolve("image.its"), FIT_SOURCE);
+        Path signed = work.resolve("signed.fit");
+        mkimage(keys, signed);
+        // Same key name, different key: what an attacker without the private key can make.
+        Path otherKeys = keyPair(Files.createDirectories(work.resolve("other-keys")));
+        Path forged = work.resolve("forged.fit");
+        mkimage(otherKeys, forged);
+
+        Transcript transcript = Transcript.toFile(work.resolve("console.log"));
+        try (QemuTarget target = QemuTarget.bootingUBoot(vexpress, build.elf(), work.resolve("qemu"),
+                ConsoleSettings.defaults(), transcript, 1)) {
+            target.loadIntoRam(signed, SIGNED_FIT).loadIntoRam(forged, FORGED_FIT);
+            new BootStrategy(target, BootTimeouts.defaults()).transition(BootState.BOOTLOADER);
+            Console console = target.console();
+            Pattern prompt = Pattern.compile(Pattern.quote(vexpress.bootloader().prompt()) + "$");
+
+            console.sendLine("bootm start 0x" + Long.toHexString(SIGNED_FIT));
+            console.expect(Pattern.compile("sha256,rsa2048:" + KEY + "\\+ OK"), COMMAND);
+            console.expect(prompt, COMMAND);
+
+            console.sendLine("bootm start 0x" + Long.toHexString(FORGED_FIT));
+            Match refused = console.expect(Pattern.compile("sha256,rsa2048:" + KEY + "-[\\s\\S]*?"
+                    + "Failed to verify required signature 'key-" + KEY + "'"), COMMAND);
+            assertFalse(refused.matched().contains("+ OK"), refused.matched());
+            console.expect(Pattern.compile("ERROR: can't get kernel image!"), COMMAND);
+            console.expect(prompt, COMMAND);
+        }
+    }
+
+    private static void mkimage(Path keyDirectory, Path fit) {
+        HostCommand.of("mkimage", "-f", fit.resolveSibling("image.its").toString(), "-k", keyDirectory.toString(), "-r",
+                fit.toString()).in(fit.getParent()).providedBy("u-boot-tools").runChecked();
+    }
+
+    /** The cache's test key pair, made on first use (in a scratch directory, renamed into place). */
+    private static Path testKeys(Path directory) throws IOException {
+        if (Files.isRegularFile(directory.resolve(KEY + ".crt"))) {
+            return directory;
+        }
+        Files.createDirectories(directory.getParent());
+        Path scratch = Files.createTempDirectory(directory.getParent(), "test-keys-");
+        keyPair(scratch);
+        try {
+            Files.move(scratch, directory, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+            // another test run made them first; use those
+        }
+        return directory;
+    }
+
+    /** NAME.key and NAME.crt in {@code directory}, as mkimage -k expects them. */
+    private static Path keyPair(Path directory) {
+        Path key = directory.resolve(KEY + ".key");
+        HostCommand.of("openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+                "-out", key.toString()).providedBy("openssl").runChecked();
+        HostCommand.of("openssl", "req", "-batch", "-new", "-x509", "-days", "36500", "-subj", "/CN=hilfarm test key",
+                "-key", key.toString(), "-out", directory.resolve(KEY + ".crt").toString()).providedBy("openssl")
+                .runChecked();
+        return directory;
     }
 
     private static String fdtget(Path dtb, String type, String property) {
