@@ -156,6 +156,8 @@ class UBootOnQemuTest {
         Path otherKeys = keyPair(Files.createDirectories(work.resolve("other-keys")));
         Path forged = work.resolve("forged.fit");
         mkimage(otherKeys, forged);
+        String listing = HostCommand.of("mkimage", "-l", signed.toString()).providedBy("u-boot-tools").runChecked().stdout();
+        assertTrue(listing.matches("(?s).*Sign algo: +sha256,rsa2048:" + KEY + "\\b.*"), listing);
 
         Transcript transcript = Transcript.toFile(work.resolve("console.log"));
         try (QemuTarget target = QemuTarget.bootingUBoot(vexpress, build.elf(), work.resolve("qemu"),
