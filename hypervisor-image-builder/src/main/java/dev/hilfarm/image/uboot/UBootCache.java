@@ -87,26 +87,36 @@ public final class UBootCache {
             throw new IllegalArgumentException("jobs must be at least 1, not " + jobs);
         }
         long start = System.nanoTime();
-        try (FetchLock lock = FetchLock.acquire(directory().resolve("u-boot.lock"), progress)) {
-            // Holding the lock, nothing else uses the scratch space: whatever is there was left by
-            // a build that was killed.
-            FileTrees.delete(directory().resolve("tmp"));
-            UBootSource source = sources.fetch(progress);
-            UBootCacheKey key = UBootCacheKey.of(source, recipe);
-            Path directory = buildsDirectory().resolve(key.directoryName());
-            Optional<UBootManifest> cached = verified(directory, key, progress);
-            if (cached.isPresent()) {
-                progress.accept("U-Boot " + source.debianVersion() + " " + recipe.defconfig() + " unchanged: using "
-                        + directory);
-                return new UBootBuild(directory, cached.get(), true, since(start));
+        try {
+            FetchLock lock = FetchLock.acquire(directory().resolve("u-boot.lock"), progress);
+            try {
+                return buildHoldingLock(recipe, jobs, start, progress);
+            } finally {
+                lock.close();
             }
-            UBootManifest manifest = buildInto(directory, source, recipe, key, jobs, progress);
-            return new UBootBuild(directory, manifest, false, since(start));
         } catch (IOException e) {
             throw new ImageCacheException("cannot build U-Boot under " + root + ": " + e, e);
         } catch (UncheckedIOException e) {
             throw new ImageCacheException("cannot build U-Boot under " + root + ": " + e.getCause(), e);
         }
+    }
+
+    private UBootBuild buildHoldingLock(UBootRecipe recipe, int jobs, long start, Consumer<String> progress)
+            throws IOException {
+        // Holding the lock, nothing else uses the scratch space: whatever is there was left by a
+        // build that was killed.
+        FileTrees.delete(directory().resolve("tmp"));
+        UBootSource source = sources.fetch(progress);
+        UBootCacheKey key = UBootCacheKey.of(source, recipe);
+        Path directory = buildsDirectory().resolve(key.directoryName());
+        Optional<UBootManifest> cached = verified(directory, key, progress);
+        if (cached.isPresent()) {
+            progress.accept("U-Boot " + source.debianVersion() + " " + recipe.defconfig() + " unchanged: using "
+                    + directory);
+            return new UBootBuild(directory, cached.get(), true, since(start));
+        }
+        UBootManifest manifest = buildInto(directory, source, recipe, key, jobs, progress);
+        return new UBootBuild(directory, manifest, false, since(start));
     }
 
     private UBootManifest buildInto(Path directory, UBootSource source, UBootRecipe recipe, UBootCacheKey key,
