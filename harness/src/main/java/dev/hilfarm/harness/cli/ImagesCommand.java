@@ -66,8 +66,8 @@ final class ImagesCommand implements Runnable {
         String defconfig;
 
         @Option(names = "--fragment", paramLabel = "FILE", description = "Kconfig fragment merged into the defconfig "
-                + "(CONFIG_FIT=y, # CONFIG_X is not set)")
-        Path fragment;
+                + "(CONFIG_FIT=y, # CONFIG_X is not set); repeatable, later files win")
+        java.util.List<Path> fragments = new java.util.ArrayList<>();
 
         @Option(names = "--fit-key", paramLabel = "FILE", description = "RSA public key or certificate (PEM, e.g. "
                 + "mkimage's keys/NAME.crt) put into U-Boot's control dtb for checking FIT signatures; NAME is the file "
@@ -90,7 +90,12 @@ final class ImagesCommand implements Runnable {
             String name = Optional.ofNullable(defconfig).or(() -> profile.bootloader().ubootDefconfig())
                     .orElseThrow(() -> new IllegalArgumentException("board " + profile.name() + " names no "
                             + "bootloader.u-boot-defconfig in " + profile.source() + "; give --defconfig"));
-            UBootRecipe recipe = new UBootRecipe(name, Optional.ofNullable(fragment).map(UBoot::readFragment),
+            Optional<KconfigFragment> fragment = Optional.empty();
+            for (Path file : fragments) {
+                KconfigFragment next = readFragment(file);
+                fragment = Optional.of(fragment.map(earlier -> earlier.plus(next)).orElse(next));
+            }
+            UBootRecipe recipe = new UBootRecipe(name, fragment,
                     Optional.ofNullable(fitKey).map(file -> readKey(file, fitKeyRequired)));
             requireUBootBuildTools(new HostPackages(System.out), false);
             int parallel = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;

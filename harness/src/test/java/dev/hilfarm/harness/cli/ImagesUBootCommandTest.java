@@ -30,6 +30,20 @@ class ImagesUBootCommandTest {
     }
 
     @Test
+    void aTypoInTheSecondOfTwoFragmentsIsNamed() throws Exception {
+        Path fit = dir.resolve("fit.config");
+        Files.writeString(fit, "CONFIG_FIT=y\n");
+        Path usb = dir.resolve("usb.config");
+        Files.writeString(usb, "# USB gadgets\nCONFIG_CMD_DFU=yes please\nCMD_FASTBOOT=y\n");
+
+        Run run = hil("images", "uboot", "--board", "beaglebone-black", "--fragment", fit.toString(),
+                "--fragment", usb.toString());
+
+        assertEquals(Hil.EXIT_INFRASTRUCTURE, run.status());
+        assertTrue(run.err().startsWith("hil: " + usb + ":3: not a Kconfig setting: 'CMD_FASTBOOT=y'"), run.err());
+    }
+
+    @Test
     void aMissingFragmentFileIsNamed() {
         Run run = hil("images", "uboot", "--board", "vexpress-a9", "--fragment", dir.resolve("none.config").toString());
 

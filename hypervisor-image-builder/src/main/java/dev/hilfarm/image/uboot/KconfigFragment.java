@@ -77,6 +77,16 @@ public record KconfigFragment(Map<String, String> settings) {
         return new KconfigFragment(more);
     }
 
+    /** This fragment followed by {@code later}: where both set a symbol, {@code later} wins. */
+    public KconfigFragment plus(KconfigFragment later) {
+        Map<String, String> merged = new LinkedHashMap<>(settings);
+        later.settings().forEach((symbol, value) -> {
+            merged.remove(symbol);
+            merged.put(symbol, value);
+        });
+        return new KconfigFragment(merged);
+    }
+
     /**
      * The fragment as canonical text: one line per symbol, sorted, in .config form. Comments,
      * blank lines, order and repeated symbols do not change it, so they do not change the cache key.

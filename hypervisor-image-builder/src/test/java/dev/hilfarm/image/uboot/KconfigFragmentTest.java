@@ -109,4 +109,17 @@ class KconfigFragmentTest {
         // An unset symbol that olddefconfig dropped altogether is still unset: met.
         assertEquals(List.of(), KconfigFragment.parse("f", "# CONFIG_FIT_VERBOSE is not set").unmetIn("CONFIG_ARM=y\n"));
     }
+
+    @Test
+    void fragmentsCombineInOrderAndTheLaterWins() {
+        KconfigFragment fit = KconfigFragment.parse("fit.config", "CONFIG_FIT=y\nCONFIG_BOOTDELAY=3\n");
+        KconfigFragment usb = KconfigFragment.parse("usb.config", "CONFIG_CMD_DFU=y\n# CONFIG_BOOTDELAY is not set\n");
+
+        assertEquals(Map.of("CONFIG_FIT", "y", "CONFIG_CMD_DFU", "y", "CONFIG_BOOTDELAY", "n"), fit.plus(usb).settings());
+        assertEquals("3", usb.plus(fit).settings().get("CONFIG_BOOTDELAY"));
+        assertEquals(List.of("CONFIG_FIT", "CONFIG_CMD_DFU", "CONFIG_BOOTDELAY"),
+                List.copyOf(fit.plus(usb).settings().keySet()));
+        assertEquals(Map.of("CONFIG_FIT", "y"), KconfigFragment.empty().with("CONFIG_FIT", "y").settings());
+        assertThrows(IllegalArgumentException.class, () -> KconfigFragment.empty().with("FIT", "y"));
+    }
 }
