@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -67,7 +69,7 @@ final class ImagesCommand implements Runnable {
 
         @Option(names = "--fragment", paramLabel = "FILE", description = "Kconfig fragment merged into the defconfig "
                 + "(CONFIG_FIT=y, # CONFIG_X is not set); repeatable, later files win")
-        java.util.List<Path> fragments = new java.util.ArrayList<>();
+        List<Path> fragments = new ArrayList<>();
 
         @Option(names = "--fit-key", paramLabel = "FILE", description = "RSA public key or certificate (PEM, e.g. "
                 + "mkimage's keys/NAME.crt) put into U-Boot's control dtb for checking FIT signatures; NAME is the file "
