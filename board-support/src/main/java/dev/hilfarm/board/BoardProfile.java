@@ -74,9 +74,11 @@ public record BoardProfile(
     /**
      * How the board's U-Boot presents itself and how autoboot is interrupted. The interrupt keys are
      * sent repeatedly while the autoboot message is on screen, as a person would press a key.
+     * {@code ubootDefconfig} is the U-Boot configuration hilfarm builds for the board, without the
+     * {@code _defconfig} suffix (e.g. {@code vexpress_ca9x4}); empty when hilfarm does not build one.
      */
     public record Bootloader(String prompt, String autobootMessage, String interruptKeys,
-                             Duration autobootTimeout, List<String> bootCommands) {
+                             Duration autobootTimeout, List<String> bootCommands, Optional<String> ubootDefconfig) {
         public Bootloader {
             bootCommands = List.copyOf(bootCommands);
         }

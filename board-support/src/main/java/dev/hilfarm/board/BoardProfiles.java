@@ -179,14 +179,28 @@ public final class BoardProfiles {
     }
 
     private static Bootloader parseBootloader(YamlFields b) {
-        b.allowOnly(Set.of("prompt", "autoboot-message", "interrupt", "autoboot-timeout-s", "boot-commands"));
+        b.allowOnly(Set.of("prompt", "autoboot-message", "interrupt", "autoboot-timeout-s", "boot-commands",
+                "u-boot-defconfig"));
         String prompt = b.string("prompt");
         if (prompt.isEmpty()) {
             throw b.problem("prompt", "the bootloader prompt cannot be empty");
         }
         String interrupt = unescape(b.string("interrupt"));
+        Optional<String> defconfig = b.optionalString("u-boot-defconfig");
+        defconfig.ifPresent(name -> {
+            // The name becomes a make target and a file name under configs/: keep it to what
+            // U-Boot's own defconfig names use, so it can neither name an option nor leave configs/.
+            if (name.endsWith("_defconfig")) {
+                throw b.problem("u-boot-defconfig", "write the name without the _defconfig suffix ('"
+                        + name.substring(0, name.length() - "_defconfig".length()) + "')");
+            }
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.+-]*")) {
+                throw b.problem("u-boot-defconfig", "'" + name + "' is not a U-Boot defconfig name "
+                        + "(letters, digits, '_', '.', '+', '-')");
+            }
+        });
         return new Bootloader(prompt, b.string("autoboot-message"), interrupt,
-                Duration.ofSeconds(b.positiveInt("autoboot-timeout-s")), b.stringsOrEmpty("boot-commands"));
+                Duration.ofSeconds(b.positiveInt("autoboot-timeout-s")), b.stringsOrEmpty("boot-commands"), defconfig);
     }
 
     private static LinuxBoot parseLinux(YamlFields l, Memory ram) {

@@ -157,6 +157,57 @@ class BoardProfilesTest {
     }
 
     @Test
+    void everyShippedBoardNamesTheUBootDefconfigHilfarmBuildsForIt() {
+        BoardProfiles profiles = BoardProfiles.load(Optional.empty());
+        java.util.Map<String, String> defconfigs = new java.util.TreeMap<>();
+        for (BoardProfile p : profiles.all()) {
+            defconfigs.put(p.name(), p.bootloader().ubootDefconfig().orElse("(none)"));
+        }
+        assertEquals(java.util.Map.of(
+                "vexpress-a9", "vexpress_ca9x4",
+                "beagleboard-xm", "omap3_beagle",
+                "pandaboard", "omap4_panda",
+                "beaglebone-black", "am335x_evm",
+                "wandboard", "wandboard",
+                "cubieboard", "Cubieboard"), defconfigs);
+    }
+
+    @Test
+    void uBootDefconfigIsOptional() {
+        assertEquals(Optional.empty(), BoardProfiles.parse("test.yaml", VALID).bootloader().ubootDefconfig());
+        BoardProfile p = BoardProfiles.parse("test.yaml", VALID.replace("  autoboot-timeout-s: 5\n",
+                "  autoboot-timeout-s: 5\n  u-boot-defconfig: omap4_panda\n"));
+        assertEquals(Optional.of("omap4_panda"), p.bootloader().ubootDefconfig());
+    }
+
+    @Test
+    void uBootDefconfigWithSuffixOrOddCharactersNamesFileLineAndField() {
+        ProfileException suffix = assertThrows(ProfileException.class, () -> BoardProfiles.parse("bad.yaml",
+                VALID.replace("  autoboot-timeout-s: 5\n", "  autoboot-timeout-s: 5\n  u-boot-defconfig: am335x_evm_defconfig\n")));
+        assertEquals("bootloader.u-boot-defconfig", suffix.field());
+        assertEquals(27, suffix.line());
+        assertTrue(suffix.getMessage().startsWith("bad.yaml:27: bootloader.u-boot-defconfig: write the name without "
+                + "the _defconfig suffix ('am335x_evm')"), suffix.getMessage());
+
+        for (String bad : new String[] {"../../etc/passwd", "-j99", "V=1 all", "\"\""}) {
+            ProfileException e = assertThrows(ProfileException.class, () -> BoardProfiles.parse("bad.yaml",
+                    VALID.replace("  autoboot-timeout-s: 5\n", "  autoboot-timeout-s: 5\n  u-boot-defconfig: " + bad + "\n")),
+                    bad);
+            assertEquals("bootloader.u-boot-defconfig", e.field(), bad);
+            assertTrue(e.getMessage().contains("is not a U-Boot defconfig name"), e.getMessage());
+        }
+    }
+
+    @Test
+    void misspeltUBootDefconfigFieldIsRejected() {
+        ProfileException e = assertThrows(ProfileException.class, () -> BoardProfiles.parse("bad.yaml",
+                VALID.replace("  autoboot-timeout-s: 5\n", "  autoboot-timeout-s: 5\n  uboot-defconfig: omap4_panda\n")));
+        assertEquals("bootloader.uboot-defconfig", e.field());
+        assertEquals(27, e.line());
+        assertTrue(e.getMessage().contains("u-boot-defconfig"), e.getMessage());
+    }
+
+    @Test
     void unknownBoardListsKnownOnes() {
         UnknownBoardException e = assertThrows(UnknownBoardException.class,
                 () -> BoardProfiles.load(Optional.empty()).get("raspberry"));

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * within this JVM. Needed because apt runs with its own locking switched off: two updates writing
  * the same private lists directory would corrupt each other.
  */
-final class FetchLock implements AutoCloseable {
+public final class FetchLock implements AutoCloseable {
 
     /* A file lock is held per JVM, not per thread, so threads of this JVM queue here first. */
     private static final Map<Path, ReentrantLock> IN_THIS_JVM = new ConcurrentHashMap<>();
@@ -31,7 +31,7 @@ final class FetchLock implements AutoCloseable {
         this.fileLock = fileLock;
     }
 
-    static FetchLock acquire(Path lockFile, Consumer<String> progress) throws IOException {
+    public static FetchLock acquire(Path lockFile, Consumer<String> progress) throws IOException {
         Path key = lockFile.toAbsolutePath().normalize();
         ReentrantLock threadLock = IN_THIS_JVM.computeIfAbsent(key, k -> new ReentrantLock());
         if (!threadLock.tryLock()) {

@@ -9,11 +9,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Lower-case hex sha256, the form sha256sum prints, so a manifest can be checked by hand. */
-final class Sha256 {
+public final class Sha256 {
     private Sha256() {
     }
 
-    static MessageDigest newDigest() {
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -21,11 +21,11 @@ final class Sha256 {
         }
     }
 
-    static String of(byte[] data) {
+    public static String of(byte[] data) {
         return HexFormat.of().formatHex(newDigest().digest(data));
     }
 
-    static String of(Path file) throws IOException {
+    public static String of(Path file) throws IOException {
         MessageDigest digest = newDigest();
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
@@ -36,7 +36,7 @@ final class Sha256 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static String hex(MessageDigest digest) {
+    public static String hex(MessageDigest digest) {
         return HexFormat.of().formatHex(digest.digest());
     }
 }

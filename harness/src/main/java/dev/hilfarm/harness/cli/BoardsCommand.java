@@ -52,6 +52,8 @@ final class BoardsCommand implements Runnable {
         out.println("bootloader:    prompt '" + p.bootloader().prompt() + "', autoboot '"
                 + p.bootloader().autobootMessage() + "', interrupt " + escape(p.bootloader().interruptKeys())
                 + ", boot " + p.bootloader().bootCommands());
+        out.println("u-boot build:  " + p.bootloader().ubootDefconfig().map(d -> d + "_defconfig (hil images uboot --board "
+                + p.name() + ")").orElse("none"));
         out.printf("linux:         kernel 0x%08x, initrd 0x%08x, dtb 0x%08x (%s), shell prompt /%s/%n",
                 p.linux().kernelAddress(), p.linux().initrdAddress(), p.linux().dtbAddress(), p.linux().dtbFile(),
                 p.linux().shellPrompt());

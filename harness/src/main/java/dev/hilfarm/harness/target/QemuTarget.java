@@ -17,19 +17,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A board modelled by QEMU, booting a kernel directly. "Power on" starts qemu-system-arm paused
- * with its first UART on a pty, opens that pty with jSerialComm exactly as a USB serial adapter
- * is opened, then lets the machine run; "power off" stops the process.
+ * A board modelled by QEMU, booting a kernel directly or, made with {@link #bootingUBoot}, starting
+ * in U-Boot as a real board does. "Power on" starts qemu-system-arm paused with its first UART on
+ * a pty, opens that pty with jSerialComm exactly as a USB serial adapter is opened, then lets the
+ * machine run; "power off" stops the process.
  */
 public final class QemuTarget implements Target {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
     private final BoardProfile board;
     private final LinuxImages images;
+    /* The U-Boot ELF QEMU loads instead of a kernel; null when Linux is booted directly. */
+    private final Path bootloader;
     private final Path workDirectory;
     private final ConsoleSettings consoleSettings;
     private final TargetConsole console;
     private final int cpus;
+    /* -device loader arguments for files put into guest RAM at power-on */
+    private final List<String> ramImages = new ArrayList<>();
     private QemuProcess qemu;
     private QmpClient qmp;
     private Path qmpSocket;
@@ -37,15 +42,49 @@ public final class QemuTarget implements Target {
 
     public QemuTarget(BoardProfile board, LinuxImages images, Path workDirectory, ConsoleSettings consoleSettings,
                       Transcript transcript, int cpus) {
+        this(board, java.util.Objects.requireNonNull(images), null, workDirectory, consoleSettings, transcript, cpus);
+    }
+
+    /**
+     * A QEMU board that starts in U-Boot: QEMU's -kernel takes the u-boot ELF (built for the
+     * board's QEMU machine, e.g. vexpress_ca9x4 for vexpress-a9), with no device tree, initrd or
+     * command line, so the boot strategy meets autoboot and the prompt as on hardware.
+     */
+    public static QemuTarget bootingUBoot(BoardProfile board, Path ubootElf, Path workDirectory,
+                                          ConsoleSettings consoleSettings, Transcript transcript, int cpus) {
+        if (!Files.isRegularFile(ubootElf)) {
+            throw new InfrastructureException("U-Boot image not found: " + ubootElf);
+        }
+        return new QemuTarget(board, null, ubootElf, workDirectory, consoleSettings, transcript, cpus);
+    }
+
+    private QemuTarget(BoardProfile board, LinuxImages images, Path bootloader, Path workDirectory,
+                       ConsoleSettings consoleSettings, Transcript transcript, int cpus) {
         if (board.qemu().isEmpty()) {
             throw new InfrastructureException("board " + board.name() + " has no QEMU machine in its profile");
         }
         this.board = board;
         this.images = images;
+        this.bootloader = bootloader;
         this.workDirectory = workDirectory;
         this.consoleSettings = consoleSettings;
         this.console = new TargetConsole(id(), transcript);
         this.cpus = cpus;
+    }
+
+    /**
+     * Has QEMU put {@code file} into guest RAM at {@code address} at every power-on (its generic
+     * loader device), as a board's flash or a download would have before a bootloader command
+     * uses it. Takes effect from the next power-on.
+     */
+    public synchronized QemuTarget loadIntoRam(Path file, long address) {
+        if (!Files.isRegularFile(file)) {
+            throw new InfrastructureException("file to load into RAM not found: " + file);
+        }
+        // QEMU option values escape a comma by doubling it.
+        ramImages.addAll(List.of("-device", "loader,file=" + file.toAbsolutePath().toString().replace(",", ",,")
+                + ",addr=0x" + Long.toHexString(address) + ",force-raw=on"));
+        return this;
     }
 
     @Override
@@ -65,7 +104,7 @@ public final class QemuTarget implements Target {
 
     @Override
     public boolean hasBootloaderStage() {
-        return false;
+        return bootloader != null;
     }
 
     @Override
@@ -80,11 +119,19 @@ public final class QemuTarget implements Target {
                 "-M", machine.machine(),
                 "-cpu", machine.cpu(),
                 "-smp", String.valueOf(cpus),
-                "-m", (board.ram().size() >> 20) + "M",
-                "-kernel", images.kernel().toString(),
-                "-dtb", images.dtb().toString(),
-                "-initrd", images.initramfs().toString(),
-                "-append", LinuxImages.commandLine(board),
+                "-m", (board.ram().size() >> 20) + "M"));
+        if (bootloader != null) {
+            // U-Boot brings its own control device tree and finds the kernel itself.
+            args.addAll(List.of("-kernel", bootloader.toString()));
+        } else {
+            args.addAll(List.of(
+                    "-kernel", images.kernel().toString(),
+                    "-dtb", images.dtb().toString(),
+                    "-initrd", images.initramfs().toString(),
+                    "-append", LinuxImages.commandLine(board)));
+        }
+        args.addAll(ramImages);
+        args.addAll(List.of(
                 "-nodefaults", "-display", "none", "-net", "none",
                 // No sound card backend: otherwise QEMU probes ALSA and fills its log with errors.
                 "-audiodev", "none,id=hil-audio",
@@ -163,9 +210,13 @@ public final class QemuTarget implements Target {
         d.put("board", board.name());
         d.put("target", "qemu");
         d.put("qemu machine", board.qemu().orElseThrow().machine());
-        d.put("image", images.label());
-        d.put("kernel", images.kernel().getFileName().toString());
-        d.put("dtb", images.dtb().getFileName().toString());
+        if (bootloader != null) {
+            d.put("bootloader", bootloader.toString());
+        } else {
+            d.put("image", images.label());
+            d.put("kernel", images.kernel().getFileName().toString());
+            d.put("dtb", images.dtb().getFileName().toString());
+        }
         return d;
     }
 

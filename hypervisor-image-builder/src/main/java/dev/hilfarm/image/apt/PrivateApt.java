@@ -17,6 +17,10 @@ import java.util.stream.Stream;
  * directory of our own: package lists, the archive cache and an empty dpkg status. The host's
  * package lists, dpkg database and locks are never read or written, so this needs no root and
  * cannot disturb the host's apt, and the host's native architecture does not matter.
+ *
+ * <p>{@link #withSourceList} gives the same private state reading a sources list of its own
+ * instead of the host's: how source packages are fetched (a deb-src list hilfarm writes) without
+ * adding deb-src lines to the host's configuration.
  */
 public final class PrivateApt {
 
@@ -27,6 +31,8 @@ public final class PrivateApt {
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
     /* The kernel package is about 45 MB. */
     private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(20);
+    /* U-Boot's source is about 16 MB to download and 170 MB unpacked. */
+    private static final Duration SOURCE_TIMEOUT = Duration.ofMinutes(20);
 
     /*
      * Read with -c after the host's configuration, so it wins over it:
@@ -49,9 +55,24 @@ public final class PrivateApt {
             """;
 
     private final Path stateDirectory;
+    /* null: the host's sources.list and sources.list.d */
+    private final Path sourceList;
 
     public PrivateApt(Path stateDirectory) {
+        this(stateDirectory, null);
+    }
+
+    private PrivateApt(Path stateDirectory, Path sourceList) {
         this.stateDirectory = stateDirectory.toAbsolutePath().normalize();
+        this.sourceList = sourceList == null ? null : sourceList.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Private state that reads only {@code sourceList}: the host's sources.list and
+     * sources.list.d are ignored. The caller writes the list before {@link #update}.
+     */
+    public static PrivateApt withSourceList(Path stateDirectory, Path sourceList) {
+        return new PrivateApt(stateDirectory, sourceList);
     }
 
     /** Creates the directories and files apt expects to exist; safe to call again. */
@@ -60,6 +81,7 @@ public final class PrivateApt {
             Files.createDirectories(lists().resolve("partial"));
             Files.createDirectories(cache().resolve("archives").resolve("partial"));
             Files.createDirectories(state());
+            Files.createDirectories(emptySourceParts());
             if (!Files.exists(status())) {
                 Files.createFile(status());
             }
@@ -81,7 +103,8 @@ public final class PrivateApt {
         }
         String error = firstErrorLine(result);
         if (!hasPackageLists()) {
-            throw new ImageCacheException("apt-get update fetched no armhf package lists: " + error);
+            throw new ImageCacheException("apt-get update fetched no " + (sourceList == null ? "armhf package" : "source")
+                    + " lists: " + error);
         }
         return Optional.of(error);
     }
@@ -126,9 +149,47 @@ public final class PrivateApt {
         }
     }
 
+    /**
+     * The file names apt-get source would download for the candidate version of {@code sourcePackage}
+     * (.dsc first in apt's order, then the tarballs), without downloading anything.
+     */
+    public List<String> sourceFileNames(String sourcePackage) {
+        HostCommand.Result result = command(QUERY_TIMEOUT, "apt-get", "source", "--print-uris", sourcePackage).run();
+        List<String> names = new ArrayList<>();
+        for (String line : result.stdout().lines().toList()) {
+            // 'URI' file-name size hash
+            if (line.startsWith("'")) {
+                String[] fields = line.split("\\s+");
+                if (fields.length >= 2) {
+                    names.add(fields[1]);
+                }
+            }
+        }
+        if (result.exitStatus() != 0 || names.isEmpty()) {
+            throw new ImageCacheException("no source package " + sourcePackage + " in the source lists of "
+                    + (sourceList == null ? "the host's apt sources" : sourceList) + ": " + firstErrorLine(result));
+        }
+        return names;
+    }
+
+    /**
+     * Downloads the candidate version of {@code sourcePackage} into {@code directory} and unpacks it
+     * there with dpkg-source (Debian's patches applied), as {@code apt-get source} does.
+     */
+    public void source(String sourcePackage, Path directory) {
+        // Running as root, apt would hand the download to its _apt user, who cannot write into a
+        // private cache under root's home: apt then falls back to root itself, with a warning.
+        // Say so up front. Without root apt never switches users and ignores this.
+        HostCommand.Result result = command(SOURCE_TIMEOUT, "apt-get", "-oAPT::Sandbox::User=root", "source",
+                sourcePackage).in(directory).run();
+        if (result.exitStatus() != 0) {
+            throw new ImageCacheException("apt-get source " + sourcePackage + " failed: " + firstErrorLine(result));
+        }
+    }
+
     /** The options that point apt at the private state; public so the tests can show what runs. */
     public List<String> options() {
-        return List.of(
+        List<String> options = new ArrayList<>(List.of(
                 "-c", configuration().toString(),
                 "-oAPT::Architecture=" + ARCHITECTURE,
                 "-oAPT::Architectures=" + ARCHITECTURE,
@@ -138,7 +199,13 @@ public final class PrivateApt {
                 "-oDir::Cache=" + cache(),
                 // hilfarm's fetch lock serialises fetches into this state; apt's own lock would make a
                 // concurrent fetch fail at once instead of waiting for the first one.
-                "-oDebug::NoLocking=1");
+                "-oDebug::NoLocking=1"));
+        if (sourceList != null) {
+            options.add("-oDir::Etc::SourceList=" + sourceList);
+            // An empty directory, so that none of the host's sources.list.d files is read.
+            options.add("-oDir::Etc::SourceParts=" + emptySourceParts());
+        }
+        return List.copyOf(options);
     }
 
     private HostCommand command(Duration timeout, String tool, String... arguments) {
@@ -151,7 +218,8 @@ public final class PrivateApt {
 
     private boolean hasPackageLists() {
         try (Stream<Path> files = Files.list(lists())) {
-            return files.anyMatch(f -> f.getFileName().toString().contains("_Packages"));
+            return files.anyMatch(f -> f.getFileName().toString().contains("_Packages")
+                    || f.getFileName().toString().contains("_Sources"));
         } catch (IOException e) {
             return false;
         }
@@ -178,6 +246,10 @@ public final class PrivateApt {
 
     private Path status() {
         return stateDirectory.resolve("status");
+    }
+
+    private Path emptySourceParts() {
+        return stateDirectory.resolve("sources.list.d");
     }
 
     private Path configuration() {

@@ -62,4 +62,24 @@ class PrivateAptTest {
         assertTrue(dump.lines().noneMatch(line -> line.startsWith("APT::Update::Post-Invoke-Success::")),
                 "host update hooks still configured:\n" + dump);
     }
+
+    @Test
+    void aSourceListOfItsOwnReplacesTheHostsListAndParts() {
+        Path list = dir.resolve("sources.list");
+        PrivateApt apt = PrivateApt.withSourceList(dir, list);
+        apt.prepare();
+
+        List<String> options = apt.options();
+        assertTrue(options.contains("-oDir::Etc::SourceList=" + list), options.toString());
+        assertTrue(options.contains("-oDir::Etc::SourceParts=" + dir.resolve("sources.list.d")), options.toString());
+        assertTrue(Files.isDirectory(dir.resolve("sources.list.d")));
+
+        List<String> argv = new ArrayList<>();
+        argv.add("apt-config");
+        argv.addAll(options);
+        argv.add("dump");
+        String dump = HostCommand.of(argv).providedBy("apt").runChecked().stdout();
+        assertTrue(dump.contains("Dir::Etc::sourcelist \"" + list + "\";"), dump);
+        assertTrue(dump.contains("Dir::Etc::sourceparts \"" + dir.resolve("sources.list.d") + "\";"), dump);
+    }
 }
