@@ -1,0 +1,64 @@
+package dev.hilfarm.image.hypervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.hilfarm.board.BoardProfile;
+import dev.hilfarm.board.BoardProfiles;
+import dev.hilfarm.board.exec.HostCommand;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reference hypervisor on QEMU's vexpress-a9: the console must show every promise of the
+ * reference recipe ({@link HypervisorTranscript#problems}). Run twice: with -icount, where time is
+ * the instruction count (as in hilfarm's emulator) and the output is the same every time, and on
+ * QEMU's real-time clock, where the order of lines varies but every promise must still hold.
+ */
+@Tag("qemu")
+class HypervisorOnQemuTest {
+    @TempDir
+    static Path tmp;
+
+    static BoardProfile board;
+    static HypervisorImage image;
+
+    @BeforeAll
+    static void build() {
+        board = BoardProfiles.load(Optional.empty()).find("vexpress-a9").orElseThrow();
+        image = new HypervisorBuilder().build(board, HypervisorRecipe.reference(), tmp.resolve("vexpress"));
+    }
+
+    static String runOnQemu(Path elf, boolean icount) {
+        List<String> argv = new ArrayList<>(List.of("qemu-system-arm", "-M", "vexpress-a9", "-m", "1G", "-nographic",
+                "-audiodev", "none,id=a", "-kernel", elf.toString()));
+        if (icount) {
+            argv.addAll(List.of("-icount", "shift=0"));
+        }
+        HostCommand.Result result = HostCommand.of(argv).providedBy("qemu-system-arm").timeout(Duration.ofMinutes(1)).runChecked();
+        return result.stdout();
+    }
+
+    @Test
+    void everyPromiseHoldsWithInstructionCountedTime() {
+        String console = runOnQemu(image.elf(), true);
+        assertEquals(List.of(), HypervisorTranscript.parse(console).problems(board), console);
+    }
+
+    @Test
+    void everyPromiseHoldsOnTheRealTimeClock() {
+        String console = runOnQemu(image.elf(), false);
+        assertEquals(List.of(), HypervisorTranscript.parse(console).problems(board), console);
+    }
+
+    @Test
+    void instructionCountedRunsPrintTheSameBytes() {
+        assertEquals(runOnQemu(image.elf(), true), runOnQemu(image.elf(), true));
+    }
+}
