@@ -61,4 +61,15 @@ class HypervisorOnQemuTest {
     void instructionCountedRunsPrintTheSameBytes() {
         assertEquals(runOnQemu(image.elf(), true), runOnQemu(image.elf(), true));
     }
+
+    /** hv.bin is what U-Boot loads and jumps to: loaded raw at its load address, it must run exactly as the ELF. */
+    @Test
+    void rawBinaryAtTheLoadAddressRunsLikeTheElf() {
+        String address = String.format("0x%08x", image.loadAddress());
+        String raw = HostCommand.of("qemu-system-arm", "-M", "vexpress-a9", "-m", "1G", "-nographic", "-audiodev", "none,id=a",
+                        "-icount", "shift=0", "-device", "loader,file=" + image.binary() + ",addr=" + address + ",force-raw=on",
+                        "-device", "loader,addr=" + address + ",cpu-num=0")
+                .providedBy("qemu-system-arm").timeout(Duration.ofMinutes(1)).runChecked().stdout();
+        assertEquals(runOnQemu(image.elf(), true), raw);
+    }
 }

@@ -1,0 +1,96 @@
+package dev.hilfarm.suites.hypervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.hilfarm.board.BoardProfile;
+import dev.hilfarm.board.BoardProfiles;
+import dev.hilfarm.board.exec.HostCommand;
+import dev.hilfarm.emulator.machine.EmulatedBoard;
+import dev.hilfarm.emulator.machine.MachineOptions;
+import dev.hilfarm.image.hypervisor.HypervisorBuilder;
+import dev.hilfarm.image.hypervisor.HypervisorImage;
+import dev.hilfarm.image.hypervisor.HypervisorRecipe;
+import dev.hilfarm.image.hypervisor.HypervisorTranscript;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reference hypervisor's ELF on hilfarm's own emulator: the same promises as on QEMU
+ * ({@link HypervisorTranscript#problems}), and - since both count time in instructions (QEMU
+ * with -icount shift=0, the emulator by default: 1 ns per instruction) - the very same console
+ * bytes as QEMU. A difference is an emulator bug; the failure names the first differing line.
+ */
+@Tag("qemu")
+class HypervisorOnEmulatorTest {
+    @TempDir
+    static Path tmp;
+
+    static BoardProfile board;
+    static HypervisorImage image;
+    static String emulated;
+
+    @BeforeAll
+    static void buildAndRunOnTheEmulator() throws Exception {
+        board = BoardProfiles.load(Optional.empty()).find("vexpress-a9").orElseThrow();
+        image = new HypervisorBuilder().build(board, HypervisorRecipe.reference(), tmp.resolve("hv"));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (EmulatedBoard emulator = EmulatedBoard.create(board, MachineOptions.defaults(), null)) {
+            emulator.machine().console().output(console::write);
+            emulator.machine().loadElf(image.elf());
+            emulator.start();
+            EmulatedBoard.Exit exit = emulator.await(Duration.ofSeconds(90));
+            emulated = console.toString(StandardCharsets.UTF_8);
+            assertEquals(EmulatedBoard.Exit.Kind.POWER_OFF, exit.kind(), exit.detail() + "\n" + emulated);
+        }
+    }
+
+    @Test
+    void everyPromiseHoldsOnTheEmulator() {
+        assertEquals(List.of(), HypervisorTranscript.parse(emulated).problems(board), emulated);
+    }
+
+    @Test
+    void emulatorPrintsWhatQemuPrints() {
+        String qemu = HostCommand.of("qemu-system-arm", "-M", "vexpress-a9", "-m", "1G", "-nographic", "-audiodev", "none,id=a",
+                        "-icount", "shift=0", "-kernel", image.elf().toString())
+                .providedBy("qemu-system-arm").timeout(Duration.ofMinutes(1)).runChecked().stdout();
+        List<String> q = qemu.replace("\r", "").lines().toList();
+        List<String> e = emulated.replace("\r", "").lines().toList();
+        for (int i = 0; i < Math.max(q.size(), e.size()); i++) {
+            String ql = i < q.size() ? q.get(i) : "<end of output>";
+            String el = i < e.size() ? e.get(i) : "<end of output>";
+            if (!ql.equals(el)) {
+                fail("emulator and QEMU diverge at console line " + (i + 1) + ":\n  qemu:     " + ql + "\n  emulator: " + el
+                        + "\n--- qemu ---\n" + qemu + "\n--- emulator ---\n" + emulated);
+            }
+        }
+    }
+
+    @Test
+    void hilEmulateRunsItToPowerOff() throws Exception {
+        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), "dev.hilfarm.harness.cli.Hil", "emulate", "--kernel",
+                image.elf().toString(), "--timeout", "60s");
+        Path out = tmp.resolve("hil-out.txt");
+        Path err = tmp.resolve("hil-err.txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            fail("hil emulate did not finish");
+        }
+        assertEquals(0, p.exitValue(), Files.readString(err));
+        assertEquals(emulated, Files.readString(out), "hil emulate prints what the in-process emulator printed");
+    }
+}
