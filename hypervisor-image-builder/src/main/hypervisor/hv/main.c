@@ -32,6 +32,14 @@ void hv_main(void)
     hv_put_dec(recipe_tick_hz);
     hv_puts("\n");
 
+    /*
+     * The translation tables are built with the data cache off. A loader that jumps here with
+     * the MMU or data cache still on (U-Boot's "go") may hold our freshly zeroed .bss in dirty
+     * cache lines; bootelf and bootm turn both off first, as QEMU's -kernel never turns them on.
+     */
+    if (read_sctlr() & (SCTLR_M | SCTLR_C))
+        hv_panic("started with the MMU or data cache on: load with bootelf or bootm, which turn them off", 0);
+
     mmu_init();
     write_vbar((uint32_t)hv_vectors);
     isb();

@@ -1,6 +1,7 @@
 package dev.hilfarm.image.hypervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hilfarm.board.BoardProfile;
 import dev.hilfarm.board.BoardProfiles;
@@ -60,6 +61,26 @@ class HypervisorOnQemuTest {
     @Test
     void instructionCountedRunsPrintTheSameBytes() {
         assertEquals(runOnQemu(image.elf(), true), runOnQemu(image.elf(), true));
+    }
+
+    /** The checker itself: a good run with one promise broken at a time must be caught, in words. */
+    @Test
+    void transcriptCheckCatchesEachBrokenPromise() {
+        String good = runOnQemu(image.elf(), true).replace("\r", "");
+        assertEquals(List.of(), HypervisorTranscript.parse(good).problems(board));
+        assertCaught(good.replaceFirst("\\[work\\] progress 3/6\n", "[work] progr[personal] ess 3/6\n"), "mixes two sources");
+        assertCaught(good.replaceFirst("hv: fault guest=probe [^\n]*kind=data-abort\\(permission\\) access=write[^\n]*\n", ""),
+                "was not reported as a fault");
+        assertCaught(good.replaceFirst("checksum after=[0-9a-f]{8}", "checksum after=00000000"), "the victim's data changed");
+        assertCaught(good.replaceFirst("\\[work\\] progress 4/6\n", ""), "guest work progress lines");
+        assertCaught(good.replaceFirst("rejected-hypercalls=280", "rejected-hypercalls=279"), "count of rejected hypercalls");
+        assertCaught(good.replaceFirst("hv: all guests stopped\n", ""), "did not end with");
+        assertCaught(good.replaceFirst("mode still usr", "mode now svc"), "did not show that this changed nothing");
+    }
+
+    private static void assertCaught(String broken, String expectedProblem) {
+        List<String> problems = HypervisorTranscript.parse(broken).problems(board);
+        assertTrue(problems.stream().anyMatch(p -> p.contains(expectedProblem)), expectedProblem + " not in " + problems);
     }
 
     /** hv.bin is what U-Boot loads and jumps to: loaded raw at its load address, it must run exactly as the ELF. */
