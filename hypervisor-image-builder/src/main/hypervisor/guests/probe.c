@@ -104,6 +104,13 @@ static void mode_change_msr(void)
         say("msr cpsr_c to svc: not trapped, ignored by the hardware: mode still usr\n");
 }
 
+/* The largest SVC immediate: 24 bits in ARM state, 8 in Thumb. */
+#ifdef __thumb__
+#define SVC_LARGEST 0xff
+#else
+#define SVC_LARGEST 0xffffff
+#endif
+
 #define SVC_BAD(nr) ({ register int32_t r0_ __asm__("r0") = 0;              \
     __asm__ volatile("svc %[n]" : "+r"(r0_) : [n] "i"(nr) : "r1", "memory"); r0_; })
 
@@ -126,7 +133,7 @@ static void flood_hypercalls(void)
             hv_msg_recv((void *)(GUEST_VA_END - 8), 64, 0),
             SVC_BAD(0),
             SVC_BAD(200),
-            SVC_BAD(0xffffff),
+            SVC_BAD(SVC_LARGEST),
         };
         for (unsigned i = 0; i < sizeof rc / sizeof rc[0]; i++) {
             made++;

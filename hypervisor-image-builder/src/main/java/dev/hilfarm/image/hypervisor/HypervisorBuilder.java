@@ -90,6 +90,9 @@ public final class HypervisorBuilder {
         for (String program : recipe.programs()) {
             Path elf = gen.resolve(program + ".elf");
             List<String> argv = compilerCommand(port, work, includes);
+            if (recipe.guestCode() == HypervisorRecipe.GuestCode.THUMB) {
+                argv.set(argv.indexOf("-marm"), "-mthumb");
+            }
             argv.addAll(List.of("-I" + src.resolve("guests"), "-T", gen.resolve("guest.ld").toString(), "-o", elf.toString(),
                     src.resolve("guests/crt0.S").toString(), src.resolve("guests/libguest.c").toString(),
                     src.resolve("guests/" + program + ".c").toString(), "-lgcc"));

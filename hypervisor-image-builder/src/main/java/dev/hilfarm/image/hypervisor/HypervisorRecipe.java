@@ -10,7 +10,16 @@ import java.util.Set;
  * between them, and the scheduler's tick rate. A guest's {@code program} names a C file of the
  * bundled guest programs ({@code guests/<program>.c}).
  */
-public record HypervisorRecipe(List<Guest> guests, List<Channel> channels, int tickHz) {
+public record HypervisorRecipe(List<Guest> guests, List<Channel> channels, int tickHz, GuestCode guestCode) {
+
+    /** The instruction set the guest programs are compiled to (the hypervisor itself is always ARM). */
+    public enum GuestCode {
+        ARM, THUMB
+    }
+
+    public HypervisorRecipe(List<Guest> guests, List<Channel> channels, int tickHz) {
+        this(guests, channels, tickHz, GuestCode.ARM);
+    }
 
     /** At most this many guests: each has a 1 MiB window and an ASID, and the hypervisor's table has room for 16. */
     public static final int MAX_GUESTS = 16;
@@ -60,6 +69,12 @@ public record HypervisorRecipe(List<Guest> guests, List<Channel> channels, int t
         if (tickHz < 10 || tickHz > 10_000) {
             throw new IllegalArgumentException("tick rate " + tickHz + " Hz: use 10-10000 Hz");
         }
+        java.util.Objects.requireNonNull(guestCode, "guestCode");
+    }
+
+    /** The same recipe with the guests compiled to {@code code}. */
+    public HypervisorRecipe withGuestCode(GuestCode code) {
+        return new HypervisorRecipe(guests, channels, tickHz, code);
     }
 
     /**

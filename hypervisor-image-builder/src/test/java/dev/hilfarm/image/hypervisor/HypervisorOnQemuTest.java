@@ -59,6 +59,15 @@ class HypervisorOnQemuTest {
     }
 
     @Test
+    void everyPromiseHoldsWithThumbGuests() {
+        HypervisorImage thumb = new HypervisorBuilder().build(board,
+                HypervisorRecipe.reference().withGuestCode(HypervisorRecipe.GuestCode.THUMB), tmp.resolve("thumb"));
+        String console = runOnQemu(thumb.elf(), true);
+        assertEquals(List.of(), HypervisorTranscript.parse(console).problems(board), console);
+        assertTrue(console.contains("kind=hypercall(unknown nr=255,no-such-hypercall)"), "Thumb SVC immediates are 8 bits");
+    }
+
+    @Test
     void instructionCountedRunsPrintTheSameBytes() {
         assertEquals(runOnQemu(image.elf(), true), runOnQemu(image.elf(), true));
     }

@@ -44,14 +44,38 @@ class HypervisorOnEmulatorTest {
     static void buildAndRunOnTheEmulator() throws Exception {
         board = BoardProfiles.load(Optional.empty()).find("vexpress-a9").orElseThrow();
         image = new HypervisorBuilder().build(board, HypervisorRecipe.reference(), tmp.resolve("hv"));
+        emulated = runOnEmulator(image.elf());
+    }
+
+    static String runOnEmulator(Path elf) throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (EmulatedBoard emulator = EmulatedBoard.create(board, MachineOptions.defaults(), null)) {
             emulator.machine().console().output(console::write);
-            emulator.machine().loadElf(image.elf());
+            emulator.machine().loadElf(elf);
             emulator.start();
             EmulatedBoard.Exit exit = emulator.await(Duration.ofSeconds(90));
-            emulated = console.toString(StandardCharsets.UTF_8);
-            assertEquals(EmulatedBoard.Exit.Kind.POWER_OFF, exit.kind(), exit.detail() + "\n" + emulated);
+            String text = console.toString(StandardCharsets.UTF_8);
+            assertEquals(EmulatedBoard.Exit.Kind.POWER_OFF, exit.kind(), exit.detail() + "\n" + text);
+            return text;
+        }
+    }
+
+    static String runOnQemu(Path elf) {
+        return HostCommand.of("qemu-system-arm", "-M", "vexpress-a9", "-m", "1G", "-nographic", "-audiodev", "none,id=a",
+                        "-icount", "shift=0", "-kernel", elf.toString())
+                .providedBy("qemu-system-arm").timeout(Duration.ofMinutes(1)).runChecked().stdout();
+    }
+
+    static void assertSameConsole(String qemu, String emulator) {
+        List<String> q = qemu.replace("\r", "").lines().toList();
+        List<String> e = emulator.replace("\r", "").lines().toList();
+        for (int i = 0; i < Math.max(q.size(), e.size()); i++) {
+            String ql = i < q.size() ? q.get(i) : "<end of output>";
+            String el = i < e.size() ? e.get(i) : "<end of output>";
+            if (!ql.equals(el)) {
+                fail("emulator and QEMU diverge at console line " + (i + 1) + ":\n  qemu:     " + ql + "\n  emulator: " + el
+                        + "\n--- qemu ---\n" + qemu + "\n--- emulator ---\n" + emulator);
+            }
         }
     }
 
@@ -62,19 +86,17 @@ class HypervisorOnEmulatorTest {
 
     @Test
     void emulatorPrintsWhatQemuPrints() {
-        String qemu = HostCommand.of("qemu-system-arm", "-M", "vexpress-a9", "-m", "1G", "-nographic", "-audiodev", "none,id=a",
-                        "-icount", "shift=0", "-kernel", image.elf().toString())
-                .providedBy("qemu-system-arm").timeout(Duration.ofMinutes(1)).runChecked().stdout();
-        List<String> q = qemu.replace("\r", "").lines().toList();
-        List<String> e = emulated.replace("\r", "").lines().toList();
-        for (int i = 0; i < Math.max(q.size(), e.size()); i++) {
-            String ql = i < q.size() ? q.get(i) : "<end of output>";
-            String el = i < e.size() ? e.get(i) : "<end of output>";
-            if (!ql.equals(el)) {
-                fail("emulator and QEMU diverge at console line " + (i + 1) + ":\n  qemu:     " + ql + "\n  emulator: " + el
-                        + "\n--- qemu ---\n" + qemu + "\n--- emulator ---\n" + emulated);
-            }
-        }
+        assertSameConsole(runOnQemu(image.elf()), emulated);
+    }
+
+    /** Thumb guests: Thumb SVC immediates, Thumb undefined-instruction returns and RFE into Thumb state. */
+    @Test
+    void thumbGuestsBehaveTheSameOnBoth() throws Exception {
+        HypervisorImage thumb = new HypervisorBuilder().build(board,
+                HypervisorRecipe.reference().withGuestCode(HypervisorRecipe.GuestCode.THUMB), tmp.resolve("thumb"));
+        String onEmulator = runOnEmulator(thumb.elf());
+        assertEquals(List.of(), HypervisorTranscript.parse(onEmulator).problems(board), onEmulator);
+        assertSameConsole(runOnQemu(thumb.elf()), onEmulator);
     }
 
     @Test
