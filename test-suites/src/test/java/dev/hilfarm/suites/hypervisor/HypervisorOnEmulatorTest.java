@@ -99,6 +99,25 @@ class HypervisorOnEmulatorTest {
         assertSameConsole(runOnQemu(thumb.elf()), onEmulator);
     }
 
+    /**
+     * The PandaBoard's tick source, the Cortex-A9 private timer (PPI 29, 100 MHz on QEMU's
+     * vexpress-a9), on a vexpress profile whose platform section names it instead of the SP804.
+     */
+    @Test
+    void a9PrivateTimerBehavesTheSameOnBoth() throws Exception {
+        BoardProfile.Platform platform = board.platform().orElseThrow();
+        BoardProfile withPrivateTimer = new BoardProfile(board.name(), board.description(), board.soc(), board.cpu(), board.ram(),
+                board.console(), board.usb(), board.bootloader(), board.linux(), board.qemu(), board.power(),
+                Optional.of(new BoardProfile.Platform(platform.interruptController(),
+                        new BoardProfile.TickTimer(BoardProfile.TimerKind.A9_PRIVATE, 0x1e000600L, 29, 100_000_000L),
+                        platform.powerOff())),
+                board.source());
+        HypervisorImage ptimer = new HypervisorBuilder().build(withPrivateTimer, HypervisorRecipe.reference(), tmp.resolve("ptimer"));
+        String onEmulator = runOnEmulator(ptimer.elf());
+        assertEquals(List.of(), HypervisorTranscript.parse(onEmulator).problems(board), onEmulator);
+        assertSameConsole(runOnQemu(ptimer.elf()), onEmulator);
+    }
+
     @Test
     void hilEmulateRunsItToPowerOff() throws Exception {
         List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
