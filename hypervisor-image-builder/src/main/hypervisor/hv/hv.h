@@ -36,6 +36,5 @@ void board_power_off(void) __attribute__((noreturn));
 
 void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
-int strcmp(const char *a, const char *b);
 
 #endif

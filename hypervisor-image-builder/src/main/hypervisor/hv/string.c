@@ -31,12 +31,3 @@ void *memset(void *dst, int c, size_t n)
         d[i] = (unsigned char)c;
     return dst;
 }
-
-int strcmp(const char *a, const char *b)
-{
-    while (*a && *a == *b) {
-        a++;
-        b++;
-    }
-    return (unsigned char)*a - (unsigned char)*b;
-}

@@ -67,6 +67,27 @@ class HypervisorOnQemuTest {
         assertTrue(console.contains("kind=hypercall(unknown nr=255,no-such-hypercall)"), "Thumb SVC immediates are 8 bits");
     }
 
+    /** Without a restart allowance the probe's first trapped attempt stops it for good; the rest run to the end. */
+    @Test
+    void crashedGuestStaysStoppedAndTheOthersFinish() {
+        HypervisorRecipe reference = HypervisorRecipe.reference();
+        List<HypervisorRecipe.Guest> guests = reference.guests().stream()
+                .map(g -> new HypervisorRecipe.Guest(g.name(), g.program(), 0)).toList();
+        HypervisorImage once = new HypervisorBuilder().build(board,
+                new HypervisorRecipe(guests, reference.channels(), reference.tickHz()), tmp.resolve("no-restart"));
+        String console = runOnQemu(once.elf(), true).replace("\r", "");
+        HypervisorTranscript transcript = HypervisorTranscript.parse(console);
+        assertEquals(1, transcript.faults().size(), console);
+        assertEquals("probe", transcript.faults().get(0).guest());
+        assertTrue(console.contains("hv: guest=probe stopped (fault)\n"), console);
+        assertTrue(!console.contains("restarted"), console);
+        for (String guest : List.of("work", "personal", "drm-service")) {
+            assertTrue(console.contains("hv: guest=" + guest + " exited status=0\n"), guest + "\n" + console);
+        }
+        assertTrue(transcript.textOf("personal").stream().anyMatch(t -> t.endsWith(" intact")), console);
+        assertTrue(console.endsWith("hv: all guests stopped\n"), console);
+    }
+
     @Test
     void instructionCountedRunsPrintTheSameBytes() {
         assertEquals(runOnQemu(image.elf(), true), runOnQemu(image.elf(), true));
