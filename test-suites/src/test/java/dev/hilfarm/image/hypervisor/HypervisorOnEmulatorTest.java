@@ -1,4 +1,4 @@
-package dev.hilfarm.suites.hypervisor;
+package dev.hilfarm.image.hypervisor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,10 +8,6 @@ import dev.hilfarm.board.BoardProfiles;
 import dev.hilfarm.board.exec.HostCommand;
 import dev.hilfarm.emulator.machine.EmulatedBoard;
 import dev.hilfarm.emulator.machine.MachineOptions;
-import dev.hilfarm.image.hypervisor.HypervisorBuilder;
-import dev.hilfarm.image.hypervisor.HypervisorImage;
-import dev.hilfarm.image.hypervisor.HypervisorRecipe;
-import dev.hilfarm.image.hypervisor.HypervisorTranscript;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
