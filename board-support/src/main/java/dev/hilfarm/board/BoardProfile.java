@@ -21,7 +21,15 @@ public record BoardProfile(
         LinuxBoot linux,
         Optional<Qemu> qemu,
         Power power,
+        Optional<Platform> platform,
         String source) {
+
+    /** A profile without a {@code platform} section: nothing bare-metal is built for the board. */
+    public BoardProfile(String name, String description, String soc, Cpu cpu, Memory ram, ConsoleUart console,
+                        Usb usb, Bootloader bootloader, LinuxBoot linux, Optional<Qemu> qemu, Power power,
+                        String source) {
+        this(name, description, soc, cpu, ram, console, usb, bootloader, linux, qemu, power, Optional.empty(), source);
+    }
 
     public record Cpu(CpuModel model, int cores) {
     }
@@ -107,5 +115,38 @@ public record BoardProfile(
         public boolean controllable() {
             return !on.isEmpty() && !off.isEmpty();
         }
+    }
+
+    /**
+     * The SoC devices a bare-metal program (hilfarm's reference hypervisor) drives besides the
+     * console: the interrupt controller, a periodic timer and, where the board has one, a way to
+     * switch itself off. Linux finds these in the device tree; a profile without this section
+     * simply cannot run hilfarm's own bare-metal images.
+     */
+    public record Platform(InterruptController interruptController, TickTimer timer, Optional<PowerOff> powerOff) {
+    }
+
+    /** {@code cpuInterface} is the GIC's CPU interface; the OMAP INTC has none. */
+    public record InterruptController(InterruptControllerKind kind, long address, java.util.OptionalLong cpuInterface) {
+    }
+
+    public enum InterruptControllerKind {
+        GIC, OMAP_INTC
+    }
+
+    /** A timer that can interrupt periodically; {@code irq} is its number at the interrupt controller. */
+    public record TickTimer(TimerKind kind, long address, int irq, long clockHz) {
+    }
+
+    public enum TimerKind {
+        SP804, A9_PRIVATE, OMAP_GPTIMER
+    }
+
+    public record PowerOff(PowerOffKind kind, long address) {
+    }
+
+    public enum PowerOffKind {
+        /** The Versatile Express motherboard's SYS_CFG SHUTDOWN function (QEMU and the emulator end the run). */
+        VEXPRESS_SYS_CFG
     }
 }

@@ -5,10 +5,17 @@ import dev.hilfarm.board.BoardProfile.Bootloader;
 import dev.hilfarm.board.BoardProfile.ConsoleUart;
 import dev.hilfarm.board.BoardProfile.Cpu;
 import dev.hilfarm.board.BoardProfile.Gadget;
+import dev.hilfarm.board.BoardProfile.InterruptController;
+import dev.hilfarm.board.BoardProfile.InterruptControllerKind;
 import dev.hilfarm.board.BoardProfile.LinuxBoot;
 import dev.hilfarm.board.BoardProfile.Memory;
+import dev.hilfarm.board.BoardProfile.Platform;
 import dev.hilfarm.board.BoardProfile.Power;
+import dev.hilfarm.board.BoardProfile.PowerOff;
+import dev.hilfarm.board.BoardProfile.PowerOffKind;
 import dev.hilfarm.board.BoardProfile.Qemu;
+import dev.hilfarm.board.BoardProfile.TickTimer;
+import dev.hilfarm.board.BoardProfile.TimerKind;
 import dev.hilfarm.board.BoardProfile.Usb;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +29,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -39,7 +47,7 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
 public final class BoardProfiles {
     private static final String BUILT_IN_INDEX = "boards/index.txt";
     private static final Set<String> TOP_FIELDS = Set.of("name", "description", "soc", "cpu", "ram", "console",
-            "usb", "bootloader", "linux", "qemu", "power");
+            "usb", "bootloader", "linux", "qemu", "power", "platform");
 
     private final Map<String, BoardProfile> byName;
 
@@ -146,8 +154,44 @@ public final class BoardProfiles {
             return new Power(on, off);
         }).orElse(new Power(List.of(), List.of()));
 
+        Optional<Platform> platform = top.optionalMapping("platform").map(BoardProfiles::parsePlatform);
+
         return new BoardProfile(name, top.string("description"), top.string("soc"), new Cpu(model, cores), ram,
-                console, usb, bootloader, linux, qemu, power, file);
+                console, usb, bootloader, linux, qemu, power, platform, file);
+    }
+
+    private static Platform parsePlatform(YamlFields p) {
+        p.allowOnly(Set.of("interrupt-controller", "timer", "power-off"));
+        YamlFields ic = p.mapping("interrupt-controller");
+        ic.allowOnly(Set.of("kind", "address", "cpu-interface"));
+        InterruptControllerKind kind = ic.choice("kind", InterruptControllerKind.class);
+        OptionalLong cpuInterface = ic.has("cpu-interface") ? OptionalLong.of(ic.address("cpu-interface")) : OptionalLong.empty();
+        if (kind == InterruptControllerKind.GIC && cpuInterface.isEmpty()) {
+            throw ic.problem("cpu-interface", "a GIC needs the address of its CPU interface");
+        }
+        if (kind != InterruptControllerKind.GIC && cpuInterface.isPresent()) {
+            throw ic.problem("cpu-interface", "only a GIC has a separate CPU interface");
+        }
+        InterruptController controller = new InterruptController(kind, ic.address("address"), cpuInterface);
+
+        YamlFields t = p.mapping("timer");
+        t.allowOnly(Set.of("kind", "address", "irq", "clock-hz"));
+        TickTimer timer = new TickTimer(t.choice("kind", TimerKind.class), t.address("address"),
+                t.nonNegativeInt("irq"), t.positiveInt("clock-hz"));
+        int interrupts = kind == InterruptControllerKind.GIC ? 1020 : 96;
+        if (timer.irq() >= interrupts) {
+            throw t.problem("irq", "a " + kind.name().toLowerCase().replace('_', '-') + " has interrupts 0-"
+                    + (interrupts - 1) + ", got " + timer.irq());
+        }
+        if (timer.kind() == TimerKind.A9_PRIVATE && kind != InterruptControllerKind.GIC) {
+            throw t.problem("kind", "the Cortex-A9 private timer interrupts through a GIC");
+        }
+
+        Optional<PowerOff> powerOff = p.optionalMapping("power-off").map(o -> {
+            o.allowOnly(Set.of("kind", "address"));
+            return new PowerOff(o.choice("kind", PowerOffKind.class), o.address("address"));
+        });
+        return new Platform(controller, timer, powerOff);
     }
 
     private static Usb parseUsb(YamlFields usb) {

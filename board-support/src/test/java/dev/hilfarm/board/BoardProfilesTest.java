@@ -213,4 +213,69 @@ class BoardProfilesTest {
                 () -> BoardProfiles.load(Optional.empty()).get("raspberry"));
         assertTrue(e.getMessage().contains("vexpress-a9"), e.getMessage());
     }
+
+    private static final String PLATFORM = """
+            platform:
+              interrupt-controller: {kind: gic, address: 0x1e001000, cpu-interface: 0x1e000100}
+              timer: {kind: sp804, address: 0x10011000, irq: 34, clock-hz: 1000000}
+              power-off: {kind: vexpress-sys-cfg, address: 0x10000000}
+            """;
+
+    @Test
+    void platformSectionIsOptionalAndParsedWhenGiven() {
+        assertTrue(BoardProfiles.parse("plain.yaml", VALID).platform().isEmpty());
+        BoardProfile.Platform p = BoardProfiles.parse("hv.yaml", VALID + PLATFORM).platform().orElseThrow();
+        assertEquals(BoardProfile.InterruptControllerKind.GIC, p.interruptController().kind());
+        assertEquals(0x1e001000L, p.interruptController().address());
+        assertEquals(0x1e000100L, p.interruptController().cpuInterface().getAsLong());
+        assertEquals(new BoardProfile.TickTimer(BoardProfile.TimerKind.SP804, 0x10011000L, 34, 1_000_000), p.timer());
+        assertEquals(new BoardProfile.PowerOff(BoardProfile.PowerOffKind.VEXPRESS_SYS_CFG, 0x10000000L), p.powerOff().orElseThrow());
+    }
+
+    @Test
+    void shippedHypervisorBoardsDescribeTheirPlatform() {
+        BoardProfiles profiles = BoardProfiles.load(Optional.empty());
+        assertEquals(BoardProfile.TimerKind.SP804, profiles.find("vexpress-a9").orElseThrow().platform().orElseThrow().timer().kind());
+        assertEquals(BoardProfile.TimerKind.A9_PRIVATE, profiles.find("pandaboard").orElseThrow().platform().orElseThrow().timer().kind());
+        BoardProfile.Platform beagle = profiles.find("beagleboard-xm").orElseThrow().platform().orElseThrow();
+        assertEquals(BoardProfile.InterruptControllerKind.OMAP_INTC, beagle.interruptController().kind());
+        assertTrue(beagle.interruptController().cpuInterface().isEmpty());
+        assertTrue(beagle.powerOff().isEmpty());
+    }
+
+    @Test
+    void gicWithoutCpuInterfaceIsRejected() {
+        ProfileException e = assertThrows(ProfileException.class, () -> BoardProfiles.parse("bad.yaml",
+                VALID + PLATFORM.replace(", cpu-interface: 0x1e000100", "")));
+        assertEquals("platform.interrupt-controller.cpu-interface", e.field());
+        assertTrue(e.getMessage().contains("a GIC needs the address of its CPU interface"), e.getMessage());
+    }
+
+    @Test
+    void omapIntcWithCpuInterfaceIsRejected() {
+        ProfileException e = assertThrows(ProfileException.class, () -> BoardProfiles.parse("bad.yaml",
+                VALID + PLATFORM.replace("kind: gic", "kind: omap-intc")));
+        assertEquals("platform.interrupt-controller.cpu-interface", e.field());
+    }
+
+    @Test
+    void platformTyposAndBadValuesNameTheField() {
+        ProfileException typo = assertThrows(ProfileException.class, () -> BoardProfiles.parse("bad.yaml",
+                VALID + PLATFORM.replace("clock-hz:", "clock:")));
+        assertEquals("platform.timer.clock", typo.field());
+        ProfileException kind = assertThrows(ProfileException.class, () -> BoardProfiles.parse("bad.yaml",
+                VALID + PLATFORM.replace("kind: sp804", "kind: hpet")));
+        assertEquals("platform.timer.kind", kind.field());
+        assertTrue(kind.getMessage().contains("one of sp804, a9-private, omap-gptimer"), kind.getMessage());
+        ProfileException irq = assertThrows(ProfileException.class, () -> BoardProfiles.parse("bad.yaml",
+                VALID + PLATFORM.replace("irq: 34", "irq: 2000")));
+        assertEquals("platform.timer.irq", irq.field());
+        ProfileException missing = assertThrows(ProfileException.class, () -> BoardProfiles.parse("bad.yaml",
+                VALID + "platform:\n  interrupt-controller: {kind: omap-intc, address: 0x48200000}\n"));
+        assertEquals("platform.timer", missing.field());
+        ProfileException a9 = assertThrows(ProfileException.class, () -> BoardProfiles.parse("bad.yaml",
+                VALID + "platform:\n  interrupt-controller: {kind: omap-intc, address: 0x48200000}\n"
+                        + "  timer: {kind: a9-private, address: 0x48240600, irq: 29, clock-hz: 300000000}\n"));
+        assertEquals("platform.timer.kind", a9.field());
+    }
 }
