@@ -21,11 +21,11 @@ import java.security.MessageDigest;
  * <p>No fsync: a file torn by a crash is caught by the sha256 check in the manifest, which is
  * itself written last.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Writes a file's whole content. */
     @FunctionalInterface
-    interface ContentWriter {
+    public interface ContentWriter {
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -33,7 +33,7 @@ final class AtomicFiles {
     }
 
     /** Writes the content and returns its sha256. */
-    static String write(Path target, ContentWriter content) throws IOException {
+    public static String write(Path target, ContentWriter content) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Files.createDirectories(directory);
         Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".partial", readableByAll());
@@ -49,11 +49,11 @@ final class AtomicFiles {
         }
     }
 
-    static String write(Path target, byte[] content) throws IOException {
+    public static String write(Path target, byte[] content) throws IOException {
         return write(target, out -> out.write(content));
     }
 
-    static String copy(Path source, Path target) throws IOException {
+    public static String copy(Path source, Path target) throws IOException {
         return write(target, out -> {
             try (InputStream in = Files.newInputStream(source)) {
                 in.transferTo(out);
