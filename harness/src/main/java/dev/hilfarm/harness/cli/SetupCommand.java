@@ -20,6 +20,15 @@ final class SetupCommand implements Runnable {
                 "the C library of the bare-metal test programs");
         packages.require("gdb-multiarch", "gdb-multiarch", "testing the emulator's GDB stub");
         packages.require("dtc", "device-tree-compiler", "checking the device trees the emulator's loader writes");
+        // The real tools the image formats are checked against in the tests (and timed against by 'hil bench image').
+        packages.require("mkimage", "u-boot-tools", "checking uImage and FIT images");
+        packages.require("img2simg", "android-sdk-libsparse-utils", "checking Android sparse images");
+        packages.require("mkbootimg", "mkbootimg", "checking Android boot images");
+        packages.require("sfdisk", "fdisk", "checking MBR and GPT partition tables");
+        packages.require("sgdisk", "gdisk", "checking GPT partition tables");
+        packages.require("fsck.vfat", "dosfstools", "checking FAT boot partitions");
+        packages.require("mdir", "mtools", "reading FAT boot partitions");
+        packages.require("openssl", "openssl", "making the RSA keys FIT signatures are tested with");
         ImagesCommand.ensure();
         System.out.println("hil: host ready");
     }
