@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.LongBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -116,14 +117,13 @@ public record SparseImage(int blockSize, long totalBlocks, List<SparseChunk> chu
 
     /** The block's pattern if it is one 32-bit value repeated, else null. Compares 64 bits at a time. */
     private static Integer fillPattern(ByteBuffer buffer, int offset, int blockSize) {
-        int first = buffer.getInt(offset);
         long both = buffer.getLong(offset);
+        int first = (int) both;
         if ((int) (both >>> 32) != first) {
             return null;
         }
-        LongBuffer longs = buffer.duplicate().position(offset).limit(offset + blockSize).slice().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
-        for (int i = 1; i < longs.limit(); i++) {
-            if (longs.get(i) != both) {
+        for (int at = offset + 8, end = offset + blockSize; at < end; at += 8) {
+            if (buffer.getLong(at) != both) {
                 return null;
             }
         }
@@ -258,30 +258,44 @@ public record SparseImage(int blockSize, long totalBlocks, List<SparseChunk> chu
         return b.flip();
     }
 
-    /** Writes the sparse file atomically. */
+    /** Writes the sparse file atomically; raw data goes file to file in the kernel where it can. */
     public void write(Path target) throws IOException {
-        AtomicFiles.write(target, this::writeTo);
+        AtomicFiles.writeChannel(target, channel -> {
+            channel.truncate(0);
+            writeTo((WritableByteChannel) channel);
+        });
     }
 
-    /** The sparse file: header, then every chunk with its data. */
+    /** The sparse file: header, then every chunk with its data (fastboot streams this over USB). */
     public void writeTo(OutputStream out) throws IOException {
+        writeTo(Channels.newChannel(out));
+    }
+
+    private void writeTo(WritableByteChannel out) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         header.putInt(MAGIC).putShort((short) 1).putShort((short) 0).putShort((short) HEADER_SIZE).putShort((short) SparseChunk.HEADER_SIZE)
                 .putInt(blockSize).putInt((int) totalBlocks).putInt(chunks.size()).putInt(0);
-        out.write(header.array());
+        writeFully(out, header.flip());
         try (FileChannel data = chunks.stream().anyMatch(c -> c instanceof SparseChunk.Raw) ? FileChannel.open(dataFile) : null) {
             ByteBuffer chunkHeader = ByteBuffer.allocate(SparseChunk.HEADER_SIZE + 4).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer copyBuffer = ByteBuffer.allocateDirect(1 << 20);
             for (SparseChunk c : chunks) {
                 chunkHeader.clear();
                 chunkHeader.putShort((short) c.typeCode()).putShort((short) 0).putInt((int) c.blocks()).putInt((int) c.sparseSize(blockSize));
                 if (c instanceof SparseChunk.Fill f) {
                     chunkHeader.putInt(f.pattern());
                 }
-                out.write(chunkHeader.array(), 0, chunkHeader.position());
+                writeFully(out, chunkHeader.flip());
                 if (c instanceof SparseChunk.Raw r) {
-                    copy(data, r.dataOffset(), r.blocks() * blockSize, out);
+                    copy(data, r.dataOffset(), r.blocks() * blockSize, out, copyBuffer);
                 }
             }
+        }
+    }
+
+    private static void writeFully(WritableByteChannel out, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            out.write(b);
         }
     }
 
@@ -291,11 +305,13 @@ public record SparseImage(int blockSize, long totalBlocks, List<SparseChunk> chu
     }
 
     public void expandTo(OutputStream out) throws IOException {
+        WritableByteChannel sink = Channels.newChannel(out);
+        ByteBuffer copyBuffer = ByteBuffer.allocate(1 << 20);
         try (FileChannel data = chunks.stream().anyMatch(c -> c instanceof SparseChunk.Raw) ? FileChannel.open(dataFile) : null) {
             byte[] block = new byte[blockSize];
             for (SparseChunk c : chunks) {
                 if (c instanceof SparseChunk.Raw r) {
-                    copy(data, r.dataOffset(), r.blocks() * blockSize, out);
+                    copy(data, r.dataOffset(), r.blocks() * blockSize, sink, copyBuffer);
                 } else if (c instanceof SparseChunk.Fill f) {
                     ByteBuffer b = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN);
                     while (b.hasRemaining()) {
@@ -316,19 +332,35 @@ public record SparseImage(int blockSize, long totalBlocks, List<SparseChunk> chu
         }
     }
 
-    /** Copies {@code length} bytes from {@code at}; what lies past the end of the file is written as zeros (a padded last block). */
-    private static void copy(FileChannel data, long at, long length, OutputStream out) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(length, 1 << 20));
+    /**
+     * Copies {@code length} bytes from {@code at}: file to file with transferTo (no copy through the
+     * JVM), otherwise through {@code buffer}. What lies past the end of the file is written as
+     * zeros (a padded last block).
+     */
+    private static void copy(FileChannel data, long at, long length, WritableByteChannel out, ByteBuffer buffer) throws IOException {
         long done = 0;
+        if (out instanceof FileChannel) {
+            long available = Math.max(0, Math.min(length, data.size() - at));
+            while (done < available) {
+                long n = data.transferTo(at + done, available - done, out);
+                if (n <= 0) {
+                    break;
+                }
+                done += n;
+            }
+        }
         while (done < length) {
             buffer.clear().limit((int) Math.min(buffer.capacity(), length - done));
             int n = data.read(buffer, at + done);
             if (n <= 0) {
-                out.write(new byte[buffer.limit()]);
-                done += buffer.limit();
-                continue;
+                buffer.clear().limit((int) Math.min(buffer.capacity(), length - done));
+                while (buffer.hasRemaining()) {
+                    buffer.put((byte) 0);
+                }
+                n = buffer.limit();
             }
-            out.write(buffer.array(), 0, n);
+            buffer.flip();
+            writeFully(out, buffer);
             done += n;
         }
     }

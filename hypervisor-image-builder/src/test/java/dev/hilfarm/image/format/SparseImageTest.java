@@ -71,6 +71,16 @@ class SparseImageTest {
     }
 
     @Test
+    void withoutHolesItIsByteForByteWhatImg2simgWrites() throws Exception {
+        Path raw = rawImage();
+        Path theirs = dir.resolve("theirs.simg");
+        HostTool.ok("img2simg", raw.toString(), theirs.toString(), String.valueOf(BS));
+        Path ours = dir.resolve("ours.simg");
+        SparseImage.fromRaw(raw, BS, List.of()).write(ours);
+        assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(ours));
+    }
+
+    @Test
     void readsAndExpandsWhatImg2simgWrites() throws Exception {
         Path raw = rawImage();
         Path theirs = dir.resolve("theirs.simg");
