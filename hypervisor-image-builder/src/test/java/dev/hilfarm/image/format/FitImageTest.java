@@ -91,6 +91,10 @@ class FitImageTest {
         assertTrue(listing.contains("Hash value:   " + java.util.HexFormat.of().formatHex(FitHash.SHA1.of(dtb()))), listing);
         assertTrue(listing.contains("Sign algo:    sha256,rsa2048:dev"), listing);
         assertTrue(listing.contains("Default Configuration: 'conf-1'"), listing);
+        // dtc round trip: dtc rewrites our blob byte for byte, so U-Boot's libfdt sees the layout dtc would make.
+        Path again = dir.resolve("again.itb");
+        HostTool.ok("dtc", "-I", "dtb", "-O", "dtb", "-o", again.toString(), file.toString());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(again));
         String dts = HostTool.ok("dtc", "-I", "dtb", "-O", "dts", file.toString());
         assertTrue(dts.contains("hashed-nodes = \"/\\0/configurations/conf-1\\0/images/kernel\\0/images/kernel/hash-1\\0/images/kernel/hash-2\\0/images/fdt-1"), dts);
     }
