@@ -188,6 +188,13 @@ class FitImageTest {
         byte[] flipped = blob.clone();
         flipped[FdtRegions.valueOffsets(blob).get("/images/ramdisk:data") + 77] ^= 1;
         Path bad = write("bad.itb", flipped);
-        assertNotEquals(0, HostTool.run(tool, "-f", bad.toString(), "-k", ctl.toString()).exitStatus());
+        dev.hilfarm.board.exec.HostCommand.Result rejected = HostTool.run(tool, "-f", bad.toString(), "-k", ctl.toString());
+        assertNotEquals(0, rejected.exitStatus(), rejected.stdout());
+        // A byte of a signed property (the kernel's load address): the configuration signature itself must fail.
+        byte[] signedFlipped = blob.clone();
+        signedFlipped[FdtRegions.valueOffsets(blob).get("/images/kernel:load") + 3] ^= 1;
+        Path badSig = write("bad-sig.itb", signedFlipped);
+        dev.hilfarm.board.exec.HostCommand.Result sigRejected = HostTool.run(tool, "-f", badSig.toString(), "-k", ctl.toString());
+        assertNotEquals(0, sigRejected.exitStatus(), sigRejected.stdout());
     }
 }
