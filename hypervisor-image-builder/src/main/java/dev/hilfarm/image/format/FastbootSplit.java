@@ -12,52 +12,101 @@ import java.util.List;
  * pieces one after the other writes the whole image.
  *
  * <p>The rule, so that a device sees the same pieces from hilfarm as from fastboot: the RAW and
- * FILL runs are taken in order while they fit in the limit less 80 bytes (the file header, four
- * chunk headers and a CRC chunk's body that libsparse reserves). The run that does not fit is cut
+ * FILL runs are taken in order while they fit in the limit less a reserve for the headers around
+ * them (80 bytes in today's fastboot; see {@link Rule}). The run that does not fit is cut
  * at a block boundary to fill the piece when the piece is empty or more than an eighth of the room
  * is still free; otherwise it starts the next piece. An image whose sparse size is within the
  * limit is sent whole, as fastboot does.
  */
 public final class FastbootSplit {
-    /** libsparse's reserve per piece: 28-byte header, four 12-byte chunk headers, a 4-byte CRC. */
-    static final int OVERHEAD = SparseImage.HEADER_SIZE + 4 * SparseChunk.HEADER_SIZE + 4;
+    /** The two versions of libsparse's packing rule fastboot has shipped with. */
+    public enum Rule {
+        /**
+         * Today's AOSP fastboot: 80 bytes kept free (the file header, four chunk headers: a
+         * leading DONT_CARE, the cut run's, a trailing DONT_CARE, a CRC chunk's; and the CRC), each
+         * run counted as its own chunk; no piece exceeds the limit.
+         */
+        CURRENT(SparseImage.HEADER_SIZE + 4 * SparseChunk.HEADER_SIZE + 4, false),
+        /**
+         * libsparse of Android 10 (Debian 12's simg2simg and fastboot): 56 bytes kept free (two
+         * chunk headers), a run after a gap counted with the DONT_CARE header before it, and the
+         * cut run's header taken from the room left before cutting. Kept to check this code
+         * against the Debian tools byte for byte.
+         */
+        ANDROID_10(SparseImage.HEADER_SIZE + 2 * SparseChunk.HEADER_SIZE + 4, true);
+
+        private final int reserve;
+        private final boolean countsGapHeaders;
+
+        Rule(int reserve, boolean countsGapHeaders) {
+            this.reserve = reserve;
+            this.countsGapHeaders = countsGapHeaders;
+        }
+
+        /** Bytes of each piece kept free for headers. */
+        public int reserve() {
+            return reserve;
+        }
+    }
 
     private FastbootSplit() {
     }
 
+    /** The pieces today's fastboot sends for a device with this {@code max-download-size}. */
     public static List<SparseImage> split(SparseImage image, long maxDownloadSize) {
-        int bs = image.blockSize();
-        if (maxDownloadSize < OVERHEAD + SparseChunk.HEADER_SIZE + bs) {
-            throw new IllegalArgumentException("a max-download-size of " + maxDownloadSize + " bytes cannot hold one " + bs + "-byte block");
-        }
         if (image.sparseLength() <= maxDownloadSize) {
+            checkRoom(image, maxDownloadSize, Rule.CURRENT);
             return List.of(image);
         }
-        return resparse(image, maxDownloadSize);
+        return resparse(image, maxDownloadSize, Rule.CURRENT);
     }
 
-    /** libsparse's resparse as {@code simg2simg} runs it: pieces even when the whole image would fit. */
-    public static List<SparseImage> resparse(SparseImage image, long maxSize) {
+    /**
+     * libsparse's resparse as fastboot and {@code simg2simg} run it. They call it twice (once to
+     * count the pieces, once to make them), and the runs the first call cut stay cut for the
+     * second, which packs them again; so the pieces are those of packing the once-cut runs.
+     * Unlike {@link #split}, this gives pieces even when the whole image would fit.
+     */
+    public static List<SparseImage> resparse(SparseImage image, long maxSize, Rule rule) {
         int bs = image.blockSize();
-        if (maxSize < OVERHEAD + SparseChunk.HEADER_SIZE + bs) {
-            throw new IllegalArgumentException("a piece of at most " + maxSize + " bytes cannot hold one " + bs + "-byte block");
-        }
-        long maxDownloadSize = maxSize;
-        Deque<SparseChunk> backed = backedRuns(image);
-        long room = maxDownloadSize - OVERHEAD;
+        checkRoom(image, maxSize, rule);
+        Deque<SparseChunk> cut = new ArrayDeque<>();
+        pack(backedRuns(image), maxSize - rule.reserve(), bs, rule).forEach(cut::addAll);
         List<SparseImage> pieces = new ArrayList<>();
+        for (List<SparseChunk> piece : pack(cut, maxSize - rule.reserve(), bs, rule)) {
+            pieces.add(new SparseImage(bs, image.totalBlocks(), withGaps(piece, image.totalBlocks()), image.dataFile()));
+        }
+        return pieces;
+    }
+
+    /** One resparse pass over {@code backed} (emptied): the runs of each piece, cutting runs where libsparse cuts them. */
+    private static List<List<SparseChunk>> pack(Deque<SparseChunk> backed, long room, int bs, Rule rule) {
+        List<List<SparseChunk>> pieces = new ArrayList<>();
         boolean more = true;
         while (more) {
             List<SparseChunk> piece = new ArrayList<>();
             long used = 0;
+            long nextBlock = 0;
             more = false;
             while (!backed.isEmpty()) {
                 SparseChunk run = backed.peekFirst();
                 long size = run.sparseSize(bs);
+                if (rule.countsGapHeaders && run.startBlock() > nextBlock) {
+                    size += SparseChunk.HEADER_SIZE;
+                }
+                nextBlock = run.startBlock() + run.blocks();
                 if (used + size > room) {
+                    if (rule.countsGapHeaders) {
+                        used += SparseChunk.HEADER_SIZE;
+                    }
                     if (piece.isEmpty() || room - used > room / 8) {
+                        // The cut is in whole blocks of the room left (today's rule has the cut run's header in
+                        // the reserve; Android 10's took it from the room above). A run that fits whole then goes in whole, as libsparse's
+                        // split leaves it uncut; a cut of no blocks (libsparse would write an empty chunk) is skipped.
                         long fitting = (room - used) / bs;
-                        if (fitting > 0 && fitting < run.blocks()) {
+                        if (fitting >= run.blocks()) {
+                            piece.add(backed.removeFirst());
+                        } else if (fitting > 0) {
                             backed.removeFirst();
                             piece.add(head(run, fitting, bs));
                             backed.addFirst(tail(run, fitting, bs));
@@ -69,9 +118,15 @@ public final class FastbootSplit {
                 used += size;
                 piece.add(backed.removeFirst());
             }
-            pieces.add(new SparseImage(bs, image.totalBlocks(), withGaps(piece, image.totalBlocks()), image.dataFile()));
+            pieces.add(piece);
         }
         return pieces;
+    }
+
+    private static void checkRoom(SparseImage image, long maxSize, Rule rule) {
+        if (maxSize < rule.reserve() + 2 * SparseChunk.HEADER_SIZE + image.blockSize()) {
+            throw new IllegalArgumentException("a piece of at most " + maxSize + " bytes cannot hold one " + image.blockSize() + "-byte block");
+        }
     }
 
     /** The RAW and FILL runs; neighbouring FILLs of one pattern are one run, as libsparse merges them when it reads. */
