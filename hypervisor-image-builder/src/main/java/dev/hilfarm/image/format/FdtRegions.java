@@ -82,7 +82,10 @@ final class FdtRegions {
                     String name = cString(blob, base + offset + 4);
                     next = align4(offset + 4 + name.length() + 1);
                     stopAt = next;
-                    depth++;
+                    if (++depth == stack.length) {
+                        // libfdt stops at 32 levels; a FIT is four deep.
+                        throw new IllegalArgumentException("device tree nested deeper than " + stack.length + " levels");
+                    }
                     if (path.length() != 1) {
                         path.append('/');
                     }

@@ -3,6 +3,7 @@ package dev.hilfarm.image.format;
 import dev.hilfarm.board.fdt.DeviceTree;
 import dev.hilfarm.board.fdt.DeviceTreeNode;
 import dev.hilfarm.board.fdt.DeviceTreeProperty;
+import dev.hilfarm.image.format.disk.DiskImageReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -48,9 +49,10 @@ public final class ImageInspection {
             return AndroidBootImage.parse(source, readWhole(file)).describe();
         }
         if (head.length >= 512 && (head[510] & 0xff) == 0x55 && (head[511] & 0xff) == 0xaa) {
-            return dev.hilfarm.image.format.disk.DiskImageReader.describe(file);
+            // A FAT boot sector ends in 55 aa too; its BPB tells it from a partition table.
+            return DiskImageReader.startsWithFatVolume(file) ? DiskImageReader.describeFatVolume(file) : DiskImageReader.describe(file);
         }
-        throw new ImageFormatException(source, 0, "not a format hil knows (uImage, FIT, dtb, Android sparse, Android boot image, MBR or GPT disk image)");
+        throw new ImageFormatException(source, 0, "not a format hil knows (uImage, FIT, dtb, Android sparse, Android boot image, MBR or GPT disk image, FAT file system)");
     }
 
     private static String describeDtb(DeviceTree tree, int size) {

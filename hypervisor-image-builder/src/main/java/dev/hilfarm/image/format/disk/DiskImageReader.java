@@ -129,6 +129,26 @@ public final class DiskImageReader {
         return h;
     }
 
+    /** What {@code hil image inspect} prints for a bare FAT file system (a partition image, no partition table). */
+    public static String describeFatVolume(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file)) {
+            FatReader.Volume v = FatReader.read(channel, 0, file.toString());
+            StringBuilder b = new StringBuilder(String.format("%s file system \"%s\", %d clusters of %d bytes%n", v.type(), v.label(),
+                    v.clusters(), v.clusterBytes()));
+            for (FatReader.Entry e : v.files()) {
+                b.append(String.format("  %-24s %d bytes%n", e.name(), e.size()));
+            }
+            return b.toString().stripTrailing();
+        }
+    }
+
+    /** Whether the file starts with a FAT boot sector rather than a partition table. */
+    public static boolean startsWithFatVolume(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file)) {
+            return channel.size() >= 512 && FatReader.isFat(channel, 0);
+        }
+    }
+
     /** What {@code hil image inspect} prints for a disk image: the table, each partition, and the files of each FAT partition. */
     public static String describe(Path file) throws IOException {
         String source = file.toString();

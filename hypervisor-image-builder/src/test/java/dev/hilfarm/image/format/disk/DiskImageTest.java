@@ -90,6 +90,8 @@ class DiskImageTest {
 
         Path boot = extract(image, placed.get(0), "boot.vfat");
         run("fsck.vfat", "-n", boot.toString());
+        String volume = dev.hilfarm.image.format.ImageInspection.describe(boot, Map.of());
+        assertTrue(volume.startsWith("FAT16 file system \"BOOT\"") && volume.contains("u-boot.img"), volume);
         String listing = run("mdir", "-i", image + "@@" + MIB, "::");
         assertTrue(listing.contains("u-boot") && listing.contains("uEnv.txt") && listing.contains("am335x-boneblack.dtb"), listing);
         run("mcopy", "-i", image + "@@" + MIB, "::u-boot.img", dir.resolve("u-boot.copy").toString());
