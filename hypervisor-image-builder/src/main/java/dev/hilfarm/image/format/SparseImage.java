@@ -57,7 +57,8 @@ public record SparseImage(int blockSize, long totalBlocks, List<SparseChunk> chu
      * Classifies a raw image block by block: DONT_CARE for blocks wholly inside one of
      * {@code holes}, FILL for a block that is one 32-bit pattern repeated (zeros included), RAW
      * otherwise; neighbouring blocks of the same kind (and pattern) become one chunk. A partial
-     * last block counts as padded with zeros, as img2simg pads it.
+     * last block is RAW, padded with zeros, as img2simg writes it; without holes the sparse file
+     * is byte for byte img2simg's.
      */
     public static SparseImage fromRaw(Path raw, int blockSize, List<Hole> holes) throws IOException {
         if (blockSize <= 0 || blockSize % 4 != 0) {
@@ -85,10 +86,12 @@ public record SparseImage(int blockSize, long totalBlocks, List<SparseChunk> chu
                 }
                 int blocksRead = (filled + blockSize - 1) / blockSize;
                 for (int i = 0; i < blocksRead; i++, block++) {
+                    boolean partial = (long) (block + 1) * blockSize > size;
                     if (inHole(holes, block, blockSize)) {
                         run.add(CHUNK_DONT_CARE, block, 0);
                     } else {
-                        Integer pattern = fillPattern(buffer, i * blockSize, blockSize);
+                        // img2simg keeps a partial last block RAW (padded), whatever its bytes.
+                        Integer pattern = partial ? null : fillPattern(buffer, i * blockSize, blockSize);
                         if (pattern != null) {
                             run.add(CHUNK_FILL, block, pattern);
                         } else {

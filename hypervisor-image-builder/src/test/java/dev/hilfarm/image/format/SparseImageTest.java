@@ -95,10 +95,14 @@ class SparseImageTest {
     void aPartialLastBlockIsPaddedWithZerosAsImg2simgPadsIt() throws Exception {
         byte[] raw = new byte[BS * 3 + 100];
         new Random(1).nextBytes(raw);
+        Arrays.fill(raw, BS * 3, raw.length, (byte) 0); // a zero tail: still RAW, as img2simg keeps it
         Path file = dir.resolve("odd.img");
         Files.write(file, raw);
         Path ours = dir.resolve("odd.simg");
         SparseImage.fromRaw(file, BS, List.of()).write(ours);
+        Path theirs = dir.resolve("odd.theirs");
+        HostTool.ok("img2simg", file.toString(), theirs.toString(), String.valueOf(BS));
+        assertArrayEquals(Files.readAllBytes(theirs), Files.readAllBytes(ours));
         Path expanded = dir.resolve("odd.out");
         HostTool.ok("simg2img", ours.toString(), expanded.toString());
         byte[] back = Files.readAllBytes(expanded);
