@@ -60,6 +60,15 @@ class ImageCommandTest {
         assertEquals("hil: " + cut + ": byte offset 0x1388 (5000): file ends 5064 bytes before the end of the 10000-byte payload the header announces\n",
                 bad.err());
 
+        Path fitCut = dir.resolve("cut.itb");
+        byte[] fit = new dev.hilfarm.image.format.FitImage("f", 0, List.of(dev.hilfarm.image.format.FitComponent.ramdisk("rd", new byte[4000],
+                List.of(dev.hilfarm.image.format.FitHash.CRC32))), List.of(), "none").toBlob(java.util.Map.of());
+        Files.write(fitCut, Arrays.copyOf(fit, 1000));
+        Run truncatedFit = hil("image", "inspect", fitCut.toString());
+        assertEquals(2, truncatedFit.status());
+        assertTrue(truncatedFit.err().startsWith("hil: " + fitCut + ": byte offset 0x4 (4): totalsize"), truncatedFit.err());
+        assertEquals(1, truncatedFit.err().lines().count());
+
         Path raw = dir.resolve("raw.img");
         Files.write(raw, new byte[8192 * 4]);
         Path sparse = dir.resolve("raw.simg");
