@@ -140,6 +140,46 @@ class DiskImageTest {
         assertEquals(placed, DiskImageReader.read(image).partitions());
     }
 
+    /** The reader against the tools' own output: a GPT sgdisk made and FAT file systems mkfs.vfat made and mcopy filled. */
+    @Test
+    void readsWhatSgdiskMkfsVfatAndMcopyWrote() throws Exception {
+        Path image = dir.resolve("theirs.img");
+        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.allocate(1), 64 * MIB - 1);
+        }
+        run("sgdisk", "-n", "1:2048:+16M", "-t", "1:0700", "-c", "1:boot", "-A", "1:set:2", "-n", "2:0:0", "-t", "2:8300", "-c", "2:rootfs",
+                image.toString());
+        List<PlacedPartition> parts = DiskImageReader.read(image).partitions();
+        assertEquals(2, parts.size());
+        assertEquals(2048, parts.get(0).firstSector());
+        assertEquals(16 * 2048, parts.get(0).sectors());
+        assertEquals(DiskImage.GPT_BASIC_DATA, parts.get(0).typeGuid());
+        assertEquals("boot", parts.get(0).name());
+        assertTrue(parts.get(0).bootable());
+        assertEquals(DiskImage.GPT_LINUX_FILESYSTEM, parts.get(1).typeGuid());
+        assertEquals(64 * 2048 - 34, parts.get(1).lastSector());
+
+        for (String fatBits : List.of("16", "32")) {
+            Path volume = dir.resolve("vol" + fatBits + ".img");
+            run("mkfs.vfat", "-F", fatBits, "-n", "THEIRS", "-C", volume.toString(), String.valueOf(48 * 1024));
+            for (FatFile f : BOOT_FILES) {
+                Path file = dir.resolve("in-" + f.name());
+                Files.write(file, f.data());
+                run("mcopy", "-i", volume.toString(), file.toString(), "::" + f.name());
+            }
+            try (FileChannel ch = FileChannel.open(volume)) {
+                FatReader.Volume v = FatReader.read(ch, 0, volume.toString());
+                assertEquals("FAT" + fatBits, v.type());
+                assertEquals("THEIRS", v.label());
+                assertEquals(BOOT_FILES.size(), v.files().size());
+                for (int i = 0; i < BOOT_FILES.size(); i++) {
+                    assertEquals(BOOT_FILES.get(i).name(), v.files().get(i).name());
+                    assertArrayEquals(BOOT_FILES.get(i).data(), v.files().get(i).data());
+                }
+            }
+        }
+    }
+
     @Test
     void aDamagedGptIsReportedWithTheOffset() throws Exception {
         Path image = dir.resolve("bad.img");
