@@ -120,7 +120,7 @@ public final class FitCheck {
     }
 
     /** The payload: inline {@code data}, or external after the tree ({@code data-offset}) or anywhere ({@code data-position}). */
-    private static byte[] payload(String source, byte[] blob, DeviceTreeNode image, Map<String, Integer> offsets) {
+    static byte[] payload(String source, byte[] blob, DeviceTreeNode image, Map<String, Integer> offsets) {
         Optional<DeviceTreeProperty> data = image.property("data");
         if (data.isPresent()) {
             return data.get().value();

@@ -166,6 +166,69 @@ public record FitImage(String description, int timestamp, List<FitComponent> com
         return nodes;
     }
 
+    /**
+     * Reads a FIT back into its parts (payloads inline or external), without checking hashes or
+     * signatures ({@link FitCheck} does that). A configuration's signing key is the
+     * {@code key-name-hint} of its first signature node.
+     */
+    public static FitImage parse(String source, byte[] blob) {
+        DeviceTree tree = DeviceTree.parse(source, blob);
+        DeviceTreeNode images = tree.node("/images").orElseThrow(() -> new ImageFormatException(source, 0, "a device tree without /images is not a FIT"));
+        Map<String, Integer> offsets = FdtRegions.valueOffsets(blob);
+        List<FitComponent> components = new ArrayList<>();
+        for (DeviceTreeNode n : images.children()) {
+            List<FitHash> hashes = new ArrayList<>();
+            for (DeviceTreeNode h : n.children()) {
+                if (h.name().startsWith("hash")) {
+                    String algo = text(h, "algo").orElse("");
+                    hashes.add(FitHash.ofName(algo).orElseThrow(() -> new ImageFormatException(source,
+                            offsets.getOrDefault(h.path() + ":algo", 0), n.name() + ": unknown hash algorithm '" + algo + "'")));
+                }
+            }
+            components.add(new FitComponent(n.name(), text(n, "description").orElse(""),
+                    named(source, n, "type", offsets, ImageType::ofName), named(source, n, "arch", offsets, ImageArch::ofName),
+                    named(source, n, "os", offsets, ImageOs::ofName),
+                    n.property("compression").isPresent() ? named(source, n, "compression", offsets, ImageCompression::ofName) : ImageCompression.NONE,
+                    FitCheck.payload(source, blob, n, offsets), address(n, "load"), address(n, "entry"), hashes));
+        }
+        List<FitConfiguration> configurations = new ArrayList<>();
+        Optional<DeviceTreeNode> configs = tree.node("/configurations");
+        for (DeviceTreeNode c : configs.map(DeviceTreeNode::children).orElse(List.of())) {
+            Map<String, List<String>> roles = new java.util.LinkedHashMap<>();
+            for (dev.hilfarm.board.fdt.DeviceTreeProperty p : c.properties()) {
+                if (!p.name().equals("description") && !p.asStrings().isEmpty()) {
+                    roles.put(p.name(), p.asStrings());
+                }
+            }
+            Optional<String> key = c.children().stream().filter(x -> x.name().startsWith("signature")).findFirst()
+                    .flatMap(sig -> text(sig, "key-name-hint"));
+            configurations.add(new FitConfiguration(c.name(), text(c, "description").orElse(""), roles, key));
+        }
+        int timestamp = tree.root().property("timestamp").flatMap(dev.hilfarm.board.fdt.DeviceTreeProperty::asU32).orElse(0);
+        return new FitImage(text(tree.root(), "description").orElse(""), timestamp, components, configurations,
+                configs.flatMap(c -> text(c, "default")).orElse(""));
+    }
+
+    private static Optional<String> text(DeviceTreeNode node, String property) {
+        return node.property(property).flatMap(dev.hilfarm.board.fdt.DeviceTreeProperty::asString);
+    }
+
+    private static java.util.OptionalLong address(DeviceTreeNode node, String property) {
+        Optional<int[]> cells = node.property(property).flatMap(dev.hilfarm.board.fdt.DeviceTreeProperty::asCells);
+        if (cells.isEmpty() || cells.get().length == 0 || cells.get().length > 2) {
+            return java.util.OptionalLong.empty();
+        }
+        int[] c = cells.get();
+        return java.util.OptionalLong.of(c.length == 1 ? c[0] & 0xffffffffL : ((long) c[0] << 32) | (c[1] & 0xffffffffL));
+    }
+
+    private static <T> T named(String source, DeviceTreeNode node, String property, Map<String, Integer> offsets,
+                               java.util.function.Function<String, Optional<T>> lookup) {
+        String name = text(node, property).orElse("");
+        return lookup.apply(name).orElseThrow(() -> new ImageFormatException(source, offsets.getOrDefault(node.path() + ":" + property, 0),
+                "image " + node.name() + ": " + property + " '" + name + "' is not one hil knows"));
+    }
+
     /** Whether a device tree blob is a FIT (it has {@code /images}). */
     public static boolean isFit(DeviceTree tree) {
         return tree.node("/images").isPresent();

@@ -100,6 +100,23 @@ class FitImageTest {
     }
 
     @Test
+    void readsBackItsParts() {
+        FitImage fit = fit();
+        FitImage back = FitImage.parse("ours.itb", fit.toBlob(Map.of("dev", privateKey)));
+        assertEquals(fit.description(), back.description());
+        assertEquals(fit.defaultConfiguration(), back.defaultConfiguration());
+        assertEquals(fit.configurations(), back.configurations());
+        assertEquals(fit.components().size(), back.components().size());
+        for (int i = 0; i < fit.components().size(); i++) {
+            FitComponent a = fit.components().get(i);
+            FitComponent b = back.components().get(i);
+            assertEquals(List.of(a.name(), a.type(), a.arch(), a.os(), a.compression(), a.loadAddress(), a.entryPoint(), a.hashes()),
+                    List.of(b.name(), b.type(), b.arch(), b.os(), b.compression(), b.loadAddress(), b.entryPoint(), b.hashes()));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.data(), b.data());
+        }
+    }
+
+    @Test
     void ourCheckerAcceptsOurSignatureAndNamesTheOffsetOfAFlippedByte() throws Exception {
         byte[] blob = fit().toBlob(Map.of("dev", privateKey));
         List<String> lines = FitCheck.check("ours.itb", blob, Map.of("dev", publicKey));
@@ -150,6 +167,10 @@ class FitImageTest {
         HostTool.ok("mkimage", "-f", dir.resolve("twin.its").toString(), "-k", keys.toString(), "-K", control.toString(), "-r", itb.toString());
 
         byte[] theirs = Files.readAllBytes(itb);
+        FitImage twin = FitImage.parse("twin.itb", theirs);
+        assertEquals(Optional.of("dev"), twin.configuration("conf-1").orElseThrow().signingKeyName());
+        assertEquals(List.of("ramdisk"), twin.configuration("conf-1").orElseThrow().images().get("ramdisk"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fit.components().get(2).data(), twin.components().get(2).data());
         List<String> lines = FitCheck.check("twin.itb", theirs, Map.of("dev", publicKey));
         assertTrue(lines.stream().anyMatch(l -> l.endsWith("key 'dev': OK (9 nodes)")), String.join("\n", lines));
         byte[] tampered = theirs.clone();
