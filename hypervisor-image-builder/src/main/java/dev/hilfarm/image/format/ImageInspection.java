@@ -32,7 +32,7 @@ public final class ImageInspection {
         byte[] head = head(file, 1024);
         ByteBuffer b = ByteBuffer.wrap(head);
         if (head.length >= 4 && b.getInt(0) == UImage.MAGIC) {
-            return UImage.parse(source, readWhole(file)).describe();
+            return UImage.parse(source, readWhole(file)).describe(source);
         }
         if (SparseImage.hasMagic(head)) {
             return SparseImage.read(file).describe(40);

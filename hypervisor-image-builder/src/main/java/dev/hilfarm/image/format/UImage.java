@@ -34,6 +34,59 @@ public record UImage(String name, int timestamp, long loadAddress, long entryPoi
         return new UImage(name, timestamp, address, address, ImageOs.LINUX, ImageArch.ARM, ImageType.KERNEL, ImageCompression.NONE, kernel);
     }
 
+    /**
+     * A multi-file image ({@code mkimage -T multi -d a:b:c}): the payload is a table of the parts'
+     * sizes (big-endian, ended by a zero word), then the parts, each but the last padded to 4 bytes.
+     * U-Boot's {@code bootm} takes the first as the kernel and the second as the ramdisk.
+     */
+    public static UImage multi(String name, int timestamp, long loadAddress, long entryPoint, ImageOs os, ImageArch arch,
+                               ImageCompression compression, java.util.List<byte[]> parts) {
+        int size = 4 * (parts.size() + 1);
+        for (int i = 0; i < parts.size(); i++) {
+            size += i == parts.size() - 1 ? parts.get(i).length : (parts.get(i).length + 3) & ~3;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        parts.forEach(p -> b.putInt(p.length));
+        b.putInt(0);
+        for (int i = 0; i < parts.size(); i++) {
+            b.put(parts.get(i));
+            if (i < parts.size() - 1) {
+                b.position((b.position() + 3) & ~3);
+            }
+        }
+        return new UImage(name, timestamp, loadAddress, entryPoint, os, arch, ImageType.MULTI, compression, b.array());
+    }
+
+    /** The parts of a multi-file image; {@code source} names it in errors, whose offsets count from the file's start. */
+    public java.util.List<byte[]> parts(String source) {
+        if (type != ImageType.MULTI) {
+            return java.util.List.of(data.clone());
+        }
+        ByteBuffer b = ByteBuffer.wrap(data);
+        java.util.List<Long> sizes = new java.util.ArrayList<>();
+        while (true) {
+            if (b.remaining() < 4) {
+                throw new ImageFormatException(source, HEADER_SIZE + b.position(), "the multi-file size table has no terminating zero");
+            }
+            long size = b.getInt() & 0xffffffffL;
+            if (size == 0) {
+                break;
+            }
+            sizes.add(size);
+        }
+        java.util.List<byte[]> parts = new java.util.ArrayList<>();
+        long at = b.position();
+        for (int i = 0; i < sizes.size(); i++) {
+            if (at + sizes.get(i) > data.length) {
+                throw new ImageFormatException(source, HEADER_SIZE + data.length, "part " + i + " (" + sizes.get(i) + " bytes from byte "
+                        + (HEADER_SIZE + at) + ") runs past the end of the payload");
+            }
+            parts.add(java.util.Arrays.copyOfRange(data, (int) at, (int) (at + sizes.get(i))));
+            at = (at + sizes.get(i) + 3) & ~3L;
+        }
+        return parts;
+    }
+
     /** Header and payload. */
     public byte[] toBytes() {
         ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE + data.length);
@@ -88,7 +141,20 @@ public record UImage(String name, int timestamp, long loadAddress, long entryPoi
     }
 
     /** What {@code hil image inspect} prints. */
-    public String describe() {
+    public String describe(String source) {
+        String head = describe();
+        if (type != ImageType.MULTI) {
+            return head;
+        }
+        StringBuilder b = new StringBuilder(head);
+        java.util.List<byte[]> parts = parts(source);
+        for (int i = 0; i < parts.size(); i++) {
+            b.append(String.format("%n  part %d: %d bytes", i, parts.get(i).length));
+        }
+        return b.toString();
+    }
+
+    private String describe() {
         return String.format("legacy uImage \"%s\": %s %s %s, compression %s, %d bytes payload, load 0x%08x, entry 0x%08x, created %s",
                 name, arch.ubootName(), os.ubootName(), type.ubootName(), compression.ubootName(), data.length, loadAddress, entryPoint,
                 java.time.Instant.ofEpochSecond(timestamp & 0xffffffffL));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,24 @@ class UImageTest {
         assertTrue(listing.contains("ARM Linux Kernel Image (uncompressed)"), listing);
         assertTrue(listing.contains("Load Address: 80008000"), listing);
         assertTrue(listing.contains("Data Size:    100003 Bytes"), listing);
+    }
+
+    @Test
+    void aMultiFileImageIsWhatMkimageWrites() throws Exception {
+        List<byte[]> parts = List.of(payload(1001), payload(2002), payload(303));
+        for (int i = 0; i < parts.size(); i++) {
+            Files.write(dir.resolve("part" + i), parts.get(i));
+        }
+        Path theirs = dir.resolve("multi.uimg");
+        HostTool.ok("mkimage", "-A", "arm", "-O", "linux", "-T", "multi", "-C", "none", "-a", "0x80008000", "-e", "0x80008000",
+                "-n", "multi", "-d", dir.resolve("part0") + ":" + dir.resolve("part1") + ":" + dir.resolve("part2"), theirs.toString());
+        UImage ours = UImage.multi("multi", 1_700_000_000, 0x80008000L, 0x80008000L, ImageOs.LINUX, ImageArch.ARM, ImageCompression.NONE, parts);
+        assertArrayEquals(Files.readAllBytes(theirs), ours.toBytes());
+        List<byte[]> back = UImage.parse("m", ours.toBytes()).parts("m");
+        assertEquals(3, back.size());
+        assertArrayEquals(parts.get(1), back.get(1));
+        String listing = HostTool.ok("mkimage", "-l", theirs.toString());
+        assertTrue(listing.contains("Image 2: 303 Bytes"), listing);
     }
 
     @Test
