@@ -2,7 +2,6 @@ package dev.hilfarm.harness.cli;
 
 import dev.hilfarm.board.exec.HostCommand;
 import dev.hilfarm.board.fdt.DeviceTree;
-import dev.hilfarm.image.AtomicFiles;
 import dev.hilfarm.image.format.FitComponent;
 import dev.hilfarm.image.format.FitConfiguration;
 import dev.hilfarm.image.format.FitHash;
@@ -102,7 +101,7 @@ final class ImageBenchmark {
                     FitComponent.deviceTree("fdt-1", Files.readAllBytes(work.resolve("fdt.bin")), List.of(FitHash.SHA256)),
                     FitComponent.ramdisk("ramdisk", Files.readAllBytes(work.resolve("ramdisk.bin")), List.of(FitHash.SHA256))),
                     List.of(FitConfiguration.of("conf-1", "bench", roles).signedWith("dev")), "conf-1");
-            AtomicFiles.write(ourFit, fit.toBlob(Map.of("dev", key)));
+            fit.write(ourFit, Map.of("dev", key));
         });
         double theirFitSeconds = median(runs, false, () -> tool("mkimage", "-f", work.resolve("fit.its").toString(), "-k", keys.toString(),
                 theirFit.toString()));

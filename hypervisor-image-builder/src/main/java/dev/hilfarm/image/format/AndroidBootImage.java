@@ -63,6 +63,11 @@ public record AndroidBootImage(int headerVersion, int pageSize, byte[] kernel, b
         return head.length >= MAGIC.length && Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
     }
 
+    /** Writes the image atomically (temporary file, then rename). */
+    public void write(java.nio.file.Path target) throws java.io.IOException {
+        dev.hilfarm.image.AtomicFiles.write(target, toBytes());
+    }
+
     public byte[] toBytes() {
         ByteBuffer h = ByteBuffer.allocate(pageSize).order(ByteOrder.LITTLE_ENDIAN);
         h.put(MAGIC);

@@ -36,6 +36,11 @@ public record FitImage(String description, int timestamp, List<FitComponent> com
         configurations = List.copyOf(configurations);
     }
 
+    /** Writes the blob atomically (temporary file, then rename). */
+    public void write(java.nio.file.Path target, Map<String, RSAPrivateKey> keys) throws java.io.IOException {
+        dev.hilfarm.image.AtomicFiles.write(target, toBlob(keys));
+    }
+
     /** The blob, signing each configuration that names a key with that key from {@code keys} (by key name). */
     public byte[] toBlob(Map<String, RSAPrivateKey> keys) {
         DeviceTree tree = toTree();

@@ -87,6 +87,11 @@ public record UImage(String name, int timestamp, long loadAddress, long entryPoi
         return parts;
     }
 
+    /** Writes the image atomically (temporary file, then rename). */
+    public void write(java.nio.file.Path target) throws java.io.IOException {
+        dev.hilfarm.image.AtomicFiles.write(target, toBytes());
+    }
+
     /** Header and payload. */
     public byte[] toBytes() {
         ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE + data.length);

@@ -53,7 +53,7 @@ class AndroidBootImageTest {
         assertEquals(LONG_CMDLINE, back.cmdline());
         assertArrayEquals(ramdisk, back.ramdisk());
         assertEquals(version, back.headerVersion());
-        Files.write(dir.resolve("ours.img"), bytes);
+        ours.write(dir.resolve("ours.img"));
         String unpacked = HostTool.ok("unpack_bootimg", "--boot_img", dir.resolve("ours.img").toString(), "--out", dir.resolve("out").toString());
         assertTrue(unpacked.contains("boot image header version: " + version), unpacked);
         assertArrayEquals(kernel, Files.readAllBytes(dir.resolve("out/kernel")));

@@ -83,7 +83,8 @@ class FitImageTest {
 
     @Test
     void mkimageListsOurFitAndDtcDecompilesIt() throws Exception {
-        Path file = write("ours.itb", fit().toBlob(Map.of("dev", privateKey)));
+        Path file = dir.resolve("ours.itb");
+        fit().write(file, Map.of("dev", privateKey));
         String listing = HostTool.ok("mkimage", "-l", file.toString());
         assertTrue(listing.contains("FIT description: hilfarm test FIT"), listing);
         assertTrue(listing.contains("Image 3 (firmware)"), listing);

@@ -36,7 +36,7 @@ class UImageTest {
 
         assertArrayEquals(Files.readAllBytes(theirs), ours);
         Path file = dir.resolve("ours.uimg");
-        Files.write(file, ours);
+        UImage.armLinuxKernel("hilfarm test kernel", 0x80008000L, 1_700_000_000, kernel).write(file);
         String listing = HostTool.ok("mkimage", "-l", file.toString());
         assertTrue(listing.contains("Image Name:   hilfarm test kernel"), listing);
         assertTrue(listing.contains("ARM Linux Kernel Image (uncompressed)"), listing);
