@@ -3,10 +3,12 @@ package dev.hilfarm.image;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
@@ -44,6 +46,27 @@ public final class AtomicFiles {
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return Sha256.hex(digest);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Writes a file's whole content at positions of its choosing (disk images with holes). */
+    @FunctionalInterface
+    public interface ChannelWriter {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /** Like {@link #write(Path, ContentWriter)} for content written at random positions; no checksum. */
+    public static void writeChannel(Path target, ChannelWriter content) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".partial", readableByAll());
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+                content.writeTo(channel);
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);
         }

@@ -27,10 +27,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", description = "Benchmarks: 'hil bench boot' times power-on to shell prompt;"
         + " 'hil bench expect' times console expect latency on a pseudo-terminal;"
         + " 'hil bench cpu' runs one CPU-bound program on QEMU and on the emulator;"
-        + " 'hil bench fastboot' times fastboot downloads, hilfarm's client against Debian's")
+        + " 'hil bench fastboot' times fastboot downloads, hilfarm's client against Debian's;"
+        + " 'hil bench image' times sparse conversion against img2simg and FIT packaging against mkimage")
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "WHAT", description = "boot, expect, cpu or fastboot")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "boot, expect, cpu, fastboot or image")
     String what;
 
     @Option(names = "--board", defaultValue = "vexpress-a9")
@@ -42,6 +43,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "3")
     int runs;
+
+    @Option(names = "--image-mib", defaultValue = "256", description = "size of the raw image 'bench image' converts (default: ${DEFAULT-VALUE})")
+    int imageMib;
 
     @Option(names = "--cpus", defaultValue = "1")
     int cpus;
@@ -71,12 +75,27 @@ final class BenchCommand implements Callable<Integer> {
             FastbootThroughput.run(64, runs, System.out);
             return 0;
         }
+        if (what.equals("image")) {
+            HostPackages packages = new HostPackages(System.out);
+            packages.require("img2simg", "android-sdk-libsparse-utils", "the img2simg side of the benchmark");
+            packages.require("mkimage", "u-boot-tools", "the mkimage side of the benchmark");
+            Path work = Files.createTempDirectory("hil-bench-image-");
+            try {
+                return ImageBenchmark.run(work, imageMib, runs, System.out);
+            } finally {
+                try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
         if (what.equals("expect")) {
             ExpectLatency.measure(5_000).print(System.out);
             return 0;
         }
         if (!what.equals("boot")) {
-            throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: boot, expect, cpu, fastboot)");
+            throw new IllegalArgumentException("unknown benchmark '" + what + "' (known: boot, expect, cpu, fastboot, image)");
         }
         BoardProfiles.standard().get(board);
         List<String> targets = List.of(target.split(","));

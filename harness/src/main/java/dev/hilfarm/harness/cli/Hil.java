@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hil", mixinStandardHelpOptions = true, version = "hilfarm 0.1.0",
         description = "Hardware-in-the-loop test harness for ARM Cortex-A8/A9 boards.",
-        subcommands = {BoardsCommand.class, TargetsCommand.class, ImagesCommand.class, SetupCommand.class,
+        subcommands = {BoardsCommand.class, TargetsCommand.class, ImagesCommand.class, ImageCommand.class, SetupCommand.class,
                 RunCommand.class, EmulateCommand.class, LockstepCommand.class, BenchCommand.class,
                 UdevRulesCommand.class})
 public final class Hil implements Runnable {
@@ -59,7 +59,9 @@ public final class Hil implements Runnable {
         boolean expected = e instanceof InfrastructureException || e instanceof ProfileException
                 || e instanceof UnknownBoardException || e instanceof HostCommandException
                 || e instanceof IllegalArgumentException || e instanceof dev.hilfarm.image.ImageCacheException
-                || e instanceof dev.hilfarm.emulator.machine.InvalidImageException;
+                || e instanceof dev.hilfarm.emulator.machine.InvalidImageException
+                || e instanceof dev.hilfarm.image.format.ImageFormatException
+                || e instanceof dev.hilfarm.board.fdt.DeviceTreeFormatException;
         String first = message.lines().findFirst().orElse(message);
         return expected ? first : first + " (" + e.getClass().getName() + ")";
     }

@@ -25,6 +25,13 @@ final class SetupCommand implements Runnable {
         ImagesCommand.requireUBootBuildTools(packages, true);
         packages.require("mkimage", "u-boot-tools", "checking FIT signature keys against U-Boot's own mkimage");
         packages.require("openssl", "openssl", "making throwaway FIT signing keys in the tests");
+        // The real tools the image formats are checked against in the tests (and timed against by 'hil bench image').
+        packages.require("img2simg", "android-sdk-libsparse-utils", "checking Android sparse images");
+        packages.require("mkbootimg", "mkbootimg", "checking Android boot images");
+        packages.require("sfdisk", "fdisk", "checking MBR and GPT partition tables");
+        packages.require("sgdisk", "gdisk", "checking GPT partition tables");
+        packages.require("fsck.vfat", "dosfstools", "checking FAT boot partitions");
+        packages.require("mdir", "mtools", "reading FAT boot partitions");
         ImagesCommand.ensure();
         System.out.println("hil: host ready");
     }

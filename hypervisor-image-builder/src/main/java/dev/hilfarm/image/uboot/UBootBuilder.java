@@ -139,6 +139,19 @@ public final class UBootBuilder {
         make(source, out, log, BUILD_TIMEOUT, "-j" + jobs, "all");
     }
 
+    /**
+     * Builds U-Boot's host tools alone ({@code tools-only_defconfig}, {@code make tools-only}):
+     * mkimage and fit_check_sign, which Debian's u-boot-tools does not ship, from the same source.
+     * Needs only the host compiler and libssl-dev; the cross compiler prefix is passed but unused.
+     */
+    public void buildHostTools(UBootSource source, Path out, Path log, int jobs, Consumer<String> progress) throws IOException {
+        Files.createDirectories(out);
+        Files.writeString(log, "# U-Boot " + source.debianVersion() + " host tools\n", StandardCharsets.UTF_8);
+        progress.accept("building U-Boot " + source.upstreamVersion() + "'s host tools (mkimage, fit_check_sign)");
+        make(source, out, log, CONFIGURE_TIMEOUT, "tools-only_defconfig");
+        make(source, out, log, BUILD_TIMEOUT, "-j" + jobs, "tools-only");
+    }
+
     private void make(UBootSource source, Path out, Path log, Duration timeout, String... targets) throws IOException {
         List<String> argv = new ArrayList<>(List.of("make", "-C", source.tree().toString(), "O=" + out,
                 "CROSS_COMPILE=" + compiler.prefix()));
