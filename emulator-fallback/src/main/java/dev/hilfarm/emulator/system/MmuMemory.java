@@ -3,6 +3,7 @@ package dev.hilfarm.emulator.system;
 import dev.hilfarm.emulator.cpu.CpuState;
 import dev.hilfarm.emulator.cpu.Mode;
 import dev.hilfarm.emulator.memory.Bus;
+import dev.hilfarm.emulator.memory.CodePage;
 import dev.hilfarm.emulator.memory.Memory;
 import dev.hilfarm.emulator.memory.MemoryAbort;
 
@@ -38,6 +39,15 @@ public final class MmuMemory implements Memory {
     private final int[] permissions;
     private final byte[][] ramArrays;
     private final int[] ramOffsets;
+    private final byte[][] writeArrays;
+    private final CodePage[] codePages;
+
+    // The page instructions are being fetched from, valid while the TLB's generation and the
+    // privilege it was translated for stay the same: most fetches skip the TLB lookup.
+    private int fetchPage = 1; // never a page address
+    private int fetchGeneration;
+    private boolean fetchUser;
+    private CodePage fetchCode;
 
     /** The memory of the core whose registers are {@code state}, translated by {@code cp15}'s MMU over {@code cp15}'s bus. */
     public MmuMemory(Cp15 cp15, CpuState state) {
@@ -51,6 +61,8 @@ public final class MmuMemory implements Memory {
         this.permissions = tlb.permissions;
         this.ramArrays = tlb.ramArrays;
         this.ramOffsets = tlb.ramOffsets;
+        this.writeArrays = tlb.writeArrays;
+        this.codePages = tlb.codePages;
     }
 
     // ---- fast path ----
@@ -172,6 +184,26 @@ public final class MmuMemory implements Memory {
     }
 
     @Override
+    public CodePage codePage(int va) {
+        boolean user = user();
+        if ((va & 0xfffff000) == fetchPage && tlb.generation == fetchGeneration && user == fetchUser) {
+            return fetchCode;
+        }
+        int i = lookup(va, user ? Tlb.USER_EXEC : Tlb.PRIV_EXEC);
+        if (i < 0) {
+            i = fill(va, TranslationTableWalker.FETCH, user);
+            if (i < 0) {
+                return null;
+            }
+        }
+        fetchCode = codePages[i];
+        fetchPage = va & 0xfffff000;
+        fetchGeneration = tlb.generation;
+        fetchUser = user;
+        return fetchCode;
+    }
+
+    @Override
     public int readUnprivileged(int va, int size) {
         if ((va & (size - 1)) == 0) {
             int i = lookup(va, Tlb.USER_READ);
@@ -255,7 +287,7 @@ public final class MmuMemory implements Memory {
     }
 
     private void store8(int i, int va, int value) {
-        byte[] ram = ramArrays[i];
+        byte[] ram = writeArrays[i];
         if (ram != null) {
             ram[ramOffsets[i] + (va & 0xfff)] = (byte) value;
         } else {
@@ -264,7 +296,7 @@ public final class MmuMemory implements Memory {
     }
 
     private void store16(int i, int va, int value) {
-        byte[] ram = ramArrays[i];
+        byte[] ram = writeArrays[i];
         if (ram != null) {
             SHORTS.set(ram, ramOffsets[i] + (va & 0xfff), (short) value);
         } else {
@@ -273,7 +305,7 @@ public final class MmuMemory implements Memory {
     }
 
     private void store32(int i, int va, int value) {
-        byte[] ram = ramArrays[i];
+        byte[] ram = writeArrays[i];
         if (ram != null) {
             INTS.set(ram, ramOffsets[i] + (va & 0xfff), value);
         } else {
