@@ -45,6 +45,16 @@ final class ArmHandlers {
     static final int SUB_REGISTER = 23;
     static final int OTHER_REGISTER = 24;
     static final int TST_IMMEDIATE = 25;
+    static final int EXTRA_LOAD_STORE = 26;
+    static final int LDR_REGISTER = 27;
+    static final int STR_REGISTER = 28;
+    static final int LDRB_REGISTER = 29;
+    static final int STRB_REGISTER = 30;
+    static final int LDRH_IMMEDIATE = 31;
+    static final int STRH_IMMEDIATE = 32;
+    static final int LDRH_REGISTER = 33;
+    static final int STRH_REGISTER = 34;
+    static final int WORD_BYTE_INDEXED = 35;
 
     private ArmHandlers() {
     }
@@ -65,7 +75,7 @@ final class ArmHandlers {
             case 2:
                 return classifyLoadStoreImmediate(insn);
             case 3:
-                return (insn & 0x10) == 0 ? LOAD_STORE_REGISTER : InstructionSet.GENERIC;
+                return (insn & 0x10) == 0 ? classifyLoadStoreRegister(insn) : InstructionSet.GENERIC;
             case 4:
                 return LOAD_STORE_MULTIPLE;
             case 5:
@@ -77,6 +87,9 @@ final class ArmHandlers {
 
     /** Data processing with a register shifted by an immediate, no flags, Rd and Rn not the PC. */
     private static int classifyShiftedRegister(int insn) {
+        if ((insn & 0x90) == 0x90 && (insn & 0x60) != 0) {
+            return classifyExtraLoadStore(insn);
+        }
         if ((insn & 0x90) == 0x90 || (insn & 0x10) != 0 || (insn & 0x01900000) == 0x01000000) {
             return DP_REGISTER_OR_MISC; // multiplies, extra loads/stores, misc, register-shifted register
         }
@@ -139,6 +152,10 @@ final class ArmHandlers {
         boolean offsetOnly = (insn & (1 << 24)) != 0 && (insn & (1 << 21)) == 0;
         int rn = (insn >>> 16) & 0xf;
         int rt = (insn >>> 12) & 0xf;
+        boolean unprivileged = (insn & (1 << 24)) == 0 && (insn & (1 << 21)) != 0;
+        if (!offsetOnly && !unprivileged && rn != 15 && rt != 15 && rn != rt) {
+            return WORD_BYTE_INDEXED; // pre-indexed with writeback, or post-indexed
+        }
         if (!offsetOnly || rt == 15) {
             return LOAD_STORE_IMMEDIATE;
         }
@@ -148,6 +165,34 @@ final class ArmHandlers {
             return load && !byteAccess ? LDR_LITERAL : LOAD_STORE_IMMEDIATE;
         }
         return load ? (byteAccess ? LDRB_IMMEDIATE : LDR_IMMEDIATE) : (byteAccess ? STRB_IMMEDIATE : STR_IMMEDIATE);
+    }
+
+    /** LDR/STR/LDRB/STRB [Rn, +/-Rm, shift #n], offset addressing without writeback, no PC operand. */
+    private static int classifyLoadStoreRegister(int insn) {
+        boolean offsetOnly = (insn & (1 << 24)) != 0 && (insn & (1 << 21)) == 0;
+        if (!offsetOnly || ((insn >>> 16) & 0xf) == 15 || ((insn >>> 12) & 0xf) == 15 || (insn & 0xf) == 15) {
+            return LOAD_STORE_REGISTER;
+        }
+        boolean load = (insn & (1 << 20)) != 0;
+        boolean byteAccess = (insn & (1 << 22)) != 0;
+        return load ? (byteAccess ? LDRB_REGISTER : LDR_REGISTER) : (byteAccess ? STRB_REGISTER : STR_REGISTER);
+    }
+
+    /** LDRH/STRH with an immediate or register offset, offset addressing without writeback, no PC operand. */
+    private static int classifyExtraLoadStore(int insn) {
+        boolean offsetOnly = (insn & (1 << 24)) != 0 && (insn & (1 << 21)) == 0;
+        boolean halfword = ((insn >>> 5) & 3) == 1;
+        if (!offsetOnly || !halfword || ((insn >>> 16) & 0xf) == 15 || ((insn >>> 12) & 0xf) == 15) {
+            return EXTRA_LOAD_STORE;
+        }
+        boolean load = (insn & (1 << 20)) != 0;
+        if ((insn & (1 << 22)) != 0) {
+            return load ? LDRH_IMMEDIATE : STRH_IMMEDIATE;
+        }
+        if ((insn & 0xf00) != 0 || (insn & 0xf) == 15) {
+            return EXTRA_LOAD_STORE;
+        }
+        return load ? LDRH_REGISTER : STRH_REGISTER;
     }
 
     static void execute(Cpu cpu, int op, int insn) {
@@ -231,6 +276,36 @@ final class ArmHandlers {
             case STRB_IMMEDIATE:
                 DataAccess.write8(cpu, immediateAddress(s, insn), s.r[(insn >>> 12) & 0xf]);
                 return;
+            case WORD_BYTE_INDEXED:
+                wordOrByteIndexed(cpu, s, insn);
+                return;
+            case EXTRA_LOAD_STORE:
+                ArmLoadStore.extra(cpu, s, insn);
+                return;
+            case LDR_REGISTER:
+                s.r[(insn >>> 12) & 0xf] = DataAccess.read32(cpu, registerAddress(s, insn));
+                return;
+            case LDRB_REGISTER:
+                s.r[(insn >>> 12) & 0xf] = DataAccess.read8(cpu, registerAddress(s, insn));
+                return;
+            case STR_REGISTER:
+                DataAccess.write32(cpu, registerAddress(s, insn), s.r[(insn >>> 12) & 0xf]);
+                return;
+            case STRB_REGISTER:
+                DataAccess.write8(cpu, registerAddress(s, insn), s.r[(insn >>> 12) & 0xf]);
+                return;
+            case LDRH_IMMEDIATE:
+                s.r[(insn >>> 12) & 0xf] = DataAccess.read16(cpu, halfwordImmediateAddress(s, insn));
+                return;
+            case STRH_IMMEDIATE:
+                DataAccess.write16(cpu, halfwordImmediateAddress(s, insn), s.r[(insn >>> 12) & 0xf]);
+                return;
+            case LDRH_REGISTER:
+                s.r[(insn >>> 12) & 0xf] = DataAccess.read16(cpu, halfwordRegisterAddress(s, insn));
+                return;
+            case STRH_REGISTER:
+                DataAccess.write16(cpu, halfwordRegisterAddress(s, insn), s.r[(insn >>> 12) & 0xf]);
+                return;
             case BX:
                 s.bxWritePc(s.reg(insn & 0xf));
                 return;
@@ -241,6 +316,50 @@ final class ArmHandlers {
 
     private static int shiftedRegister(CpuState s, int insn) {
         return Alu.shiftImm(s.r[insn & 0xf], (insn >>> 5) & 3, (insn >>> 7) & 0x1f, s.c);
+    }
+
+    /**
+     * LDR/STR/LDRB/STRB with an immediate offset and base writeback (pre-indexed with !, or
+     * post-indexed), Rn and Rt distinct and not the PC: the access first, the writeback after it,
+     * so an abort leaves the base alone.
+     */
+    private static void wordOrByteIndexed(Cpu cpu, CpuState s, int insn) {
+        int rn = (insn >>> 16) & 0xf;
+        int rt = (insn >>> 12) & 0xf;
+        int base = s.r[rn];
+        int offsetAddress = (insn & (1 << 23)) != 0 ? base + (insn & 0xfff) : base - (insn & 0xfff);
+        int address = (insn & (1 << 24)) != 0 ? offsetAddress : base;
+        boolean byteAccess = (insn & (1 << 22)) != 0;
+        if ((insn & (1 << 20)) != 0) {
+            int value = byteAccess ? DataAccess.read8(cpu, address) : DataAccess.read32(cpu, address);
+            s.r[rn] = offsetAddress;
+            s.r[rt] = value;
+        } else {
+            if (byteAccess) {
+                DataAccess.write8(cpu, address, s.r[rt]);
+            } else {
+                DataAccess.write32(cpu, address, s.r[rt]);
+            }
+            s.r[rn] = offsetAddress;
+        }
+    }
+
+    private static int registerAddress(CpuState s, int insn) {
+        int base = s.r[(insn >>> 16) & 0xf];
+        int offset = shiftedRegister(s, insn);
+        return (insn & (1 << 23)) != 0 ? base + offset : base - offset;
+    }
+
+    private static int halfwordImmediateAddress(CpuState s, int insn) {
+        int base = s.r[(insn >>> 16) & 0xf];
+        int offset = ((insn >>> 4) & 0xf0) | (insn & 0xf);
+        return (insn & (1 << 23)) != 0 ? base + offset : base - offset;
+    }
+
+    private static int halfwordRegisterAddress(CpuState s, int insn) {
+        int base = s.r[(insn >>> 16) & 0xf];
+        int offset = s.r[insn & 0xf];
+        return (insn & (1 << 23)) != 0 ? base + offset : base - offset;
     }
 
     private static int immediateAddress(CpuState s, int insn) {

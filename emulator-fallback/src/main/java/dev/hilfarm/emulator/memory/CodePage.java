@@ -26,6 +26,11 @@ public final class CodePage {
 
     private final CodeWatchers watchers;
     private boolean holdsCode;
+    /**
+     * One bit per 64 bytes of the page that hold (part of) a decoded instruction, so that most
+     * writes to data sharing the page are dismissed with one test.
+     */
+    private long decodedChunks;
 
     public CodePage(CodeWatchers watchers) {
         this.watchers = watchers;
@@ -39,6 +44,7 @@ public final class CodePage {
     public void putArm(int slot, int op, int word) {
         armWords[slot] = word;
         armOps[slot] = op;
+        decodedChunks |= 1L << (slot >>> 4);
         noteCode();
     }
 
@@ -46,6 +52,8 @@ public final class CodePage {
     public void putThumb(int slot, int op, int word) {
         thumbWords[slot] = word;
         thumbOps[slot] = op;
+        int lastByte = 2 * slot + ((word >>> 16) != 0 ? 3 : 1);
+        decodedChunks |= (1L << (slot >>> 5)) | (1L << (lastByte >>> 6));
         noteCode();
     }
 
@@ -58,7 +66,7 @@ public final class CodePage {
 
     /** {@code size} bytes at {@code offset} in the page were written (never crossing its end). */
     public void written(int offset, int size) {
-        if (!holdsCode) {
+        if ((decodedChunks & ((1L << (offset >>> 6)) | (1L << ((offset + size - 1) >>> 6)))) == 0) {
             return;
         }
         int firstHalf = offset >>> 1;
@@ -78,6 +86,7 @@ public final class CodePage {
         }
         java.util.Arrays.fill(armOps, EMPTY);
         java.util.Arrays.fill(thumbOps, EMPTY);
+        decodedChunks = 0;
         holdsCode = false;
         watchers.codeDropped(this);
     }

@@ -67,6 +67,9 @@ public final class MmuMemory implements Memory {
 
     // ---- fast path ----
 
+    // Stores to RAM holding decoded code (no direct write array in the TLB entry) still write the
+    // array, then tell the page, which drops its decodes if the store hit one.
+
     /** The TLB index of {@code va} if it holds a translation allowing {@code needed}, else -1. */
     private int lookup(int va, int needed) {
         int i = (va >>> 12) & Tlb.INDEX_MASK;
@@ -101,10 +104,14 @@ public final class MmuMemory implements Memory {
 
     @Override
     public int read16(int va) {
-        if ((va & 1) == 0) {
-            int i = lookup(va, needed(Tlb.PRIV_READ));
-            if (i >= 0) {
+        int i = lookup(va, needed(Tlb.PRIV_READ));
+        if (i >= 0) {
+            if ((va & 1) == 0) {
                 return load16(i, va);
+            }
+            byte[] ram = ramArrays[i];
+            if (ram != null && (va & 0xfff) != 0xfff && unalignedAllowed()) {
+                return (short) SHORTS.get(ram, ramOffsets[i] + (va & 0xfff)) & 0xffff;
             }
         }
         return readSlow(va, 2, user());
@@ -112,13 +119,25 @@ public final class MmuMemory implements Memory {
 
     @Override
     public int read32(int va) {
-        if ((va & 3) == 0) {
-            int i = lookup(va, needed(Tlb.PRIV_READ));
-            if (i >= 0) {
+        int i = lookup(va, needed(Tlb.PRIV_READ));
+        if (i >= 0) {
+            if ((va & 3) == 0) {
                 return load32(i, va);
+            }
+            byte[] ram = ramArrays[i];
+            if (ram != null && (va & 0xfff) <= 0xffc && unalignedAllowed()) {
+                return (int) INTS.get(ram, ramOffsets[i] + (va & 0xfff));
             }
         }
         return readSlow(va, 4, user());
+    }
+
+    /**
+     * Unaligned accesses inside one page of RAM, with SCTLR.A clear, read or write the bytes in
+     * place: the same bytes the slow path's two aligned loads (or single-byte stores) would.
+     */
+    private boolean unalignedAllowed() {
+        return (cp15.sctlr & Cp15.SCTLR_A) == 0;
     }
 
     @Override
@@ -135,10 +154,15 @@ public final class MmuMemory implements Memory {
 
     @Override
     public void write16(int va, int value) {
-        if ((va & 1) == 0) {
-            int i = lookup(va, needed(Tlb.PRIV_WRITE));
-            if (i >= 0) {
+        int i = lookup(va, needed(Tlb.PRIV_WRITE));
+        if (i >= 0) {
+            if ((va & 1) == 0) {
                 store16(i, va, value);
+                return;
+            }
+            byte[] ram = writeArrays[i];
+            if (ram != null && (va & 0xfff) != 0xfff && unalignedAllowed()) {
+                SHORTS.set(ram, ramOffsets[i] + (va & 0xfff), (short) value);
                 return;
             }
         }
@@ -147,10 +171,15 @@ public final class MmuMemory implements Memory {
 
     @Override
     public void write32(int va, int value) {
-        if ((va & 3) == 0) {
-            int i = lookup(va, needed(Tlb.PRIV_WRITE));
-            if (i >= 0) {
+        int i = lookup(va, needed(Tlb.PRIV_WRITE));
+        if (i >= 0) {
+            if ((va & 3) == 0) {
                 store32(i, va, value);
+                return;
+            }
+            byte[] ram = writeArrays[i];
+            if (ram != null && (va & 0xfff) <= 0xffc && unalignedAllowed()) {
+                INTS.set(ram, ramOffsets[i] + (va & 0xfff), value);
                 return;
             }
         }
@@ -290,6 +319,10 @@ public final class MmuMemory implements Memory {
         byte[] ram = writeArrays[i];
         if (ram != null) {
             ram[ramOffsets[i] + (va & 0xfff)] = (byte) value;
+        } else if (ramArrays[i] != null && codePages[i] != null) {
+            ram = ramArrays[i];
+            ram[ramOffsets[i] + (va & 0xfff)] = (byte) value;
+            codePages[i].written(va & 0xfff, 1);
         } else {
             bus.write8(physicalPages[i] | (va & 0xfff), value);
         }
@@ -299,6 +332,10 @@ public final class MmuMemory implements Memory {
         byte[] ram = writeArrays[i];
         if (ram != null) {
             SHORTS.set(ram, ramOffsets[i] + (va & 0xfff), (short) value);
+        } else if (ramArrays[i] != null && codePages[i] != null) {
+            ram = ramArrays[i];
+            SHORTS.set(ram, ramOffsets[i] + (va & 0xfff), (short) value);
+            codePages[i].written(va & 0xfff, 2);
         } else {
             bus.write16(physicalPages[i] | (va & 0xfff), value);
         }
@@ -308,6 +345,10 @@ public final class MmuMemory implements Memory {
         byte[] ram = writeArrays[i];
         if (ram != null) {
             INTS.set(ram, ramOffsets[i] + (va & 0xfff), value);
+        } else if (ramArrays[i] != null && codePages[i] != null) {
+            ram = ramArrays[i];
+            INTS.set(ram, ramOffsets[i] + (va & 0xfff), value);
+            codePages[i].written(va & 0xfff, 4);
         } else {
             bus.write32(physicalPages[i] | (va & 0xfff), value);
         }
