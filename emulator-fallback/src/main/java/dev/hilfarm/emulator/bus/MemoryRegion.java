@@ -1,5 +1,7 @@
 package dev.hilfarm.emulator.bus;
 
+import dev.hilfarm.emulator.memory.CodePage;
+
 /**
  * RAM or ROM on the physical bus, stored as 1 MiB pages that are allocated the first time
  * something writes them (a 1 GiB board costs only the memory the guest touches). A page nobody
@@ -12,6 +14,8 @@ public final class MemoryRegion {
     private final long size;
     private final boolean writable;
     private final byte[][] pages;
+    /** Decoded-code pages per megabyte (256 of 4 KiB each), created when code first runs there. */
+    private final CodePage[][] code;
 
     MemoryRegion(String name, int base, long size, boolean writable) {
         this.name = name;
@@ -19,6 +23,7 @@ public final class MemoryRegion {
         this.size = size;
         this.writable = writable;
         this.pages = new byte[(int) (size >>> PhysicalBus.PAGE_SHIFT)][];
+        this.code = new CodePage[pages.length][];
     }
 
     public String name() {
@@ -46,6 +51,20 @@ public final class MemoryRegion {
     /** The page's backing array, or null while nothing has written it. */
     byte[] page(int index) {
         return pages[index];
+    }
+
+    /** The decoded-code pages of megabyte {@code index}, or null while no code has run there. */
+    CodePage[] code(int index) {
+        return code[index];
+    }
+
+    /** Makes {@link #code} non-null for megabyte {@code index}; returns true when it was new. */
+    boolean allocateCode(int index) {
+        if (code[index] != null) {
+            return false;
+        }
+        code[index] = new CodePage[PhysicalBus.PAGE_SIZE >>> 12];
+        return true;
     }
 
     /** Number of pages that hold memory (were written at least once). */

@@ -1,6 +1,9 @@
 package dev.hilfarm.emulator.bus;
 
 import dev.hilfarm.emulator.memory.Bus;
+import dev.hilfarm.emulator.memory.CodePage;
+import dev.hilfarm.emulator.memory.CodeWatcher;
+import dev.hilfarm.emulator.memory.CodeWatchers;
 import dev.hilfarm.emulator.memory.MmioDevice;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -42,6 +45,12 @@ public final class PhysicalBus implements Bus {
     /** The memory region each megabyte maps, and which of its pages. */
     private final MemoryRegion[] slotRegion = new MemoryRegion[SLOTS];
     private final int[] slotPage = new int[SLOTS];
+    /**
+     * Decoded-code pages per megabyte (shared by aliases of the same memory), or null while no
+     * code has run there: writes check them so that stale decodes are dropped.
+     */
+    private final CodePage[][] codeSlots = new CodePage[SLOTS][];
+    private final CodeWatchers codeWatchers = new CodeWatchers();
     /** Device windows per 4 KiB, for megabytes that hold devices. */
     private final DeviceWindow[][] windows = new DeviceWindow[SLOTS][];
 
@@ -170,6 +179,9 @@ public final class PhysicalBus implements Bus {
         byte[] page = writePages[pa >>> PAGE_SHIFT];
         if (page != null) {
             page[pa & PAGE_MASK] = (byte) value;
+            if (codeSlots[pa >>> PAGE_SHIFT] != null) {
+                codeWritten(pa, 1);
+            }
         } else {
             slowWrite(pa, 1, value);
         }
@@ -180,6 +192,9 @@ public final class PhysicalBus implements Bus {
         byte[] page = writePages[pa >>> PAGE_SHIFT];
         if (page != null) {
             SHORTS.set(page, pa & PAGE_MASK, (short) value);
+            if (codeSlots[pa >>> PAGE_SHIFT] != null) {
+                codeWritten(pa, 2);
+            }
         } else {
             slowWrite(pa, 2, value);
         }
@@ -190,6 +205,9 @@ public final class PhysicalBus implements Bus {
         byte[] page = writePages[pa >>> PAGE_SHIFT];
         if (page != null) {
             INTS.set(page, pa & PAGE_MASK, value);
+            if (codeSlots[pa >>> PAGE_SHIFT] != null) {
+                codeWritten(pa, 4);
+            }
         } else {
             slowWrite(pa, 4, value);
         }
@@ -231,6 +249,9 @@ public final class PhysicalBus implements Bus {
                 } else {
                     INTS.set(page, offset, value);
                 }
+                if (codeSlots[slot] != null) {
+                    codeWritten(pa, size);
+                }
             }
             return; // ROM: the guest cannot change it
         }
@@ -243,6 +264,77 @@ public final class PhysicalBus implements Bus {
             window.device.write(pa - window.base, size, masked);
         } else if (deviceTrace != null) {
             deviceTrace.unmapped(pa, size, masked, true);
+        }
+    }
+
+    /** Tells the code pages under a write of {@code size} bytes at {@code pa} (it may cross into the next page). */
+    private void codeWritten(int pa, int size) {
+        CodePage page = codePageIfAny(pa);
+        int offset = pa & 0xfff;
+        int inFirst = Math.min(size, 0x1000 - offset);
+        if (page != null) {
+            page.written(offset, inFirst);
+        }
+        if (inFirst < size) {
+            CodePage next = codePageIfAny(pa + inFirst);
+            if (next != null) {
+                next.written(0, size - inFirst);
+            }
+        }
+    }
+
+    private CodePage codePageIfAny(int pa) {
+        CodePage[] pages = codeSlots[pa >>> PAGE_SHIFT];
+        return pages == null ? null : pages[(pa >>> 12) & 0xff];
+    }
+
+    // ---- decoded code ----
+
+    /**
+     * The decoded-code page of the 4 KiB page of memory (RAM or ROM) holding {@code pa}, made on
+     * first use; null for devices and unmapped space, whose instructions are fetched every time.
+     * Aliases of the same memory share the page.
+     */
+    public CodePage codePage(int pa) {
+        int slot = pa >>> PAGE_SHIFT;
+        CodePage[] pages = codeSlots[slot];
+        if (pages == null) {
+            MemoryRegion region = slotRegion[slot];
+            if (region == null) {
+                return null;
+            }
+            if (region.allocateCode(slotPage[slot])) {
+                for (int s = 0; s < SLOTS; s++) {
+                    if (slotRegion[s] == region && slotPage[s] == slotPage[slot]) {
+                        codeSlots[s] = region.code(slotPage[slot]);
+                    }
+                }
+            }
+            pages = codeSlots[slot];
+        }
+        int index = (pa >>> 12) & 0xff;
+        CodePage page = pages[index];
+        if (page == null) {
+            page = new CodePage(codeWatchers);
+            pages[index] = page;
+        }
+        return page;
+    }
+
+    /** Registers something to be told when pages start and stop holding decoded code. */
+    public void watchCode(CodeWatcher watcher) {
+        codeWatchers.add(watcher);
+    }
+
+    /** Drops the decodes of every page in [pa, pa + length): loaders and debuggers rewrote them. */
+    private void dropCode(int pa, long length) {
+        long start = (pa & 0xffffffffL) & ~0xfffL;
+        long end = (pa & 0xffffffffL) + length;
+        for (long a = start; a < end; a += 0x1000) {
+            CodePage page = codePageIfAny((int) a);
+            if (page != null) {
+                page.drop();
+            }
         }
     }
 
@@ -312,6 +404,7 @@ public final class PhysicalBus implements Bus {
      */
     public void load(int pa, byte[] data, int offset, int length) {
         checkLoadable(pa, length);
+        dropCode(pa, length);
         int done = 0;
         while (done < length) {
             int address = pa + done;
@@ -325,6 +418,7 @@ public final class PhysicalBus implements Bus {
     /** Fills {@code length} bytes of memory at {@code pa} with zero (an ELF segment's .bss). */
     public void zero(int pa, long length) {
         checkLoadable(pa, length);
+        dropCode(pa, length);
         long done = 0;
         while (done < length) {
             int address = (int) (pa + done);
@@ -381,6 +475,7 @@ public final class PhysicalBus implements Bus {
         byte[] page = region.page(slotPage[slot]);
         readPages[slot] = page;
         writePages[slot] = region.writable() ? page : null;
+        codeSlots[slot] = region.code(slotPage[slot]);
     }
 
     private static void checkMegabytes(String name, int base, long size) {

@@ -1,5 +1,6 @@
 package dev.hilfarm.emulator.cpu;
 
+import dev.hilfarm.emulator.memory.CodePage;
 import dev.hilfarm.emulator.memory.Memory;
 import dev.hilfarm.emulator.memory.MemoryAbort;
 
@@ -14,6 +15,9 @@ import dev.hilfarm.emulator.memory.MemoryAbort;
  * enabled, {@link #semihosting}. Interrupt lines are driven by the interrupt controller.
  */
 public final class Cpu {
+    /** First halfwords from here up start a 32-bit Thumb instruction. */
+    private static final int FIRST_32BIT_THUMB = 0xe800;
+
     public final CpuState state = new CpuState();
     public final ExclusiveMonitor monitor = new ExclusiveMonitor();
     public final Coprocessor[] coprocessors = new Coprocessor[16];
@@ -135,13 +139,23 @@ public final class Cpu {
         int pc = s.pc;
         try {
             if (s.thumb) {
-                int first = memory.fetch16(pc);
-                s.nextPc = pc + 2;
-                thumb.execute(this, first);
+                CodePage code = memory.codePage(pc & ~1);
+                if (code != null) {
+                    stepThumbCached(s, code, pc);
+                } else {
+                    int first = memory.fetch16(pc);
+                    s.nextPc = pc + 2;
+                    thumb.execute(this, first);
+                }
             } else {
-                int insn = memory.fetch32(pc);
-                s.nextPc = pc + 4;
-                arm.execute(this, insn);
+                CodePage code = memory.codePage(pc & ~3);
+                if (code != null) {
+                    stepArmCached(s, code, pc);
+                } else {
+                    int insn = memory.fetch32(pc);
+                    s.nextPc = pc + 4;
+                    arm.execute(this, insn);
+                }
             }
         } catch (MemoryAbort abort) {
             if (abort.isPrefetch()) {
@@ -154,5 +168,61 @@ public final class Cpu {
         }
         s.pc = s.nextPc;
         instructions++;
+    }
+
+    /**
+     * The fast tier in ARM state: the instruction and its handler come from the page's decodes,
+     * decoded (fetched through the MMU as the plain loop would) only the first time.
+     */
+    private void stepArmCached(CpuState s, CodePage code, int pc) {
+        int slot = (pc >>> 2) & (CodePage.ARM_SLOTS - 1);
+        int op = code.armOps[slot];
+        int insn;
+        if (op == CodePage.EMPTY) {
+            insn = memory.fetch32(pc);
+            op = arm.classify(insn);
+            code.putArm(slot, op, insn);
+        } else {
+            insn = code.armWords[slot];
+        }
+        s.nextPc = pc + 4;
+        if (op == InstructionSet.GENERIC) {
+            arm.execute(this, insn);
+        } else {
+            arm.executeClassified(this, op, insn);
+        }
+    }
+
+    /**
+     * The fast tier in Thumb state. A 32-bit instruction in the page's last halfword continues in
+     * another page, which could change or fault on its own: it is never cached.
+     */
+    private void stepThumbCached(CpuState s, CodePage code, int pc) {
+        int slot = (pc >>> 1) & (CodePage.THUMB_SLOTS - 1);
+        int op = code.thumbOps[slot];
+        int insn;
+        if (op == CodePage.EMPTY) {
+            int first = memory.fetch16(pc);
+            if (first >= FIRST_32BIT_THUMB) {
+                if (slot == CodePage.THUMB_SLOTS - 1) {
+                    s.nextPc = pc + 2;
+                    thumb.execute(this, first);
+                    return;
+                }
+                insn = (first << 16) | memory.fetch16(pc + 2);
+            } else {
+                insn = first;
+            }
+            op = thumb.classify(insn);
+            code.putThumb(slot, op, insn);
+        } else {
+            insn = code.thumbWords[slot];
+        }
+        s.nextPc = pc + 2;
+        if (op == InstructionSet.GENERIC) {
+            thumb.execute(this, insn >>> 16 != 0 ? insn >>> 16 : insn);
+        } else {
+            thumb.executeClassified(this, op, insn);
+        }
     }
 }

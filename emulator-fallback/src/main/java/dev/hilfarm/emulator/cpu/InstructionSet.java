@@ -13,4 +13,29 @@ public interface InstructionSet {
      * {@code nextPc} by two more bytes.
      */
     void execute(Cpu cpu, int first);
+
+    /**
+     * The handler number meaning "no special handler": the core calls {@link #execute} as the
+     * plain loop does (with the first halfword, in Thumb state).
+     */
+    int GENERIC = 1;
+
+    /**
+     * For the fast tier: the number of the handler that runs {@code insn} (never
+     * {@link dev.hilfarm.emulator.memory.CodePage#EMPTY}), which the core caches with the
+     * instruction in its page and passes back to {@link #executeClassified}. In Thumb state a
+     * 32-bit instruction comes as first halfword &lt;&lt; 16 | second.
+     */
+    default int classify(int insn) {
+        return GENERIC;
+    }
+
+    /**
+     * Executes {@code insn}, already fetched whole, with the handler {@link #classify} chose: the
+     * same effect as {@link #execute}. The loop has set {@code nextPc} to pc + 4 (ARM) or pc + 2
+     * (Thumb, which advances it again for a 32-bit instruction).
+     */
+    default void executeClassified(Cpu cpu, int op, int insn) {
+        execute(cpu, insn);
+    }
 }

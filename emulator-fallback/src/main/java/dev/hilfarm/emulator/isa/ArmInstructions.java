@@ -40,6 +40,16 @@ public final class ArmInstructions implements InstructionSet {
     static final int MVN = 15;
 
     @Override
+    public int classify(int insn) {
+        return ArmHandlers.classify(insn);
+    }
+
+    @Override
+    public void executeClassified(Cpu cpu, int op, int insn) {
+        ArmHandlers.execute(cpu, op, insn);
+    }
+
+    @Override
     public void execute(Cpu cpu, int insn) {
         CpuState s = cpu.state;
         int cond = insn >>> 28;
@@ -88,7 +98,7 @@ public final class ArmInstructions implements InstructionSet {
     }
 
     /** Bits 27-25 = 000: data processing with a shifted register, multiplies, extra loads/stores, misc. */
-    private static void dataProcessingRegisterOrMisc(Cpu cpu, CpuState s, int insn) {
+    static void dataProcessingRegisterOrMisc(Cpu cpu, CpuState s, int insn) {
         if ((insn & 0x90) == 0x90) {
             if ((insn & 0x60) != 0) {
                 ArmLoadStore.extra(cpu, s, insn);
@@ -128,7 +138,7 @@ public final class ArmInstructions implements InstructionSet {
     }
 
     /** Bits 27-25 = 001: data processing with a modified immediate, MOVW/MOVT, MSR (immediate) and hints. */
-    private static void dataProcessingImmediate(Cpu cpu, CpuState s, int insn) {
+    static void dataProcessingImmediate(Cpu cpu, CpuState s, int insn) {
         if ((insn & 0x01900000) == 0x01000000) {
             int rd = (insn >>> 12) & 0xf;
             int imm16 = ((insn >>> 4) & 0xf000) | (insn & 0xfff);
@@ -237,7 +247,7 @@ public final class ArmInstructions implements InstructionSet {
     }
 
     /** A data-processing result without flags. */
-    private static int compute(CpuState s, int op, int a, int b) {
+    static int compute(CpuState s, int op, int a, int b) {
         switch (op) {
             case AND:
                 return a & b;
@@ -360,7 +370,7 @@ public final class ArmInstructions implements InstructionSet {
     }
 
     /** B and BL: a signed 24-bit word offset from PC + 8. */
-    private static void branch(CpuState s, int insn) {
+    static void branch(CpuState s, int insn) {
         if ((insn & 0x01000000) != 0) {
             s.r[14] = s.pc + 4;
         }

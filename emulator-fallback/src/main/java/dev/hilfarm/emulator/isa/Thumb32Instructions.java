@@ -65,7 +65,7 @@ final class Thumb32Instructions {
     }
 
     /** 11110 with hw2 bit 15 set. */
-    private static void branchesAndControl(Cpu cpu, CpuState s, int insn) {
+    static void branchesAndControl(Cpu cpu, CpuState s, int insn) {
         int op1 = (insn >>> 12) & 5; // hw2 bits 14 and 12
         int sign = (insn >>> 26) & 1;
         if (op1 != 0) {

@@ -22,6 +22,23 @@ public final class ThumbInstructions implements InstructionSet {
     static final int FIRST_32BIT = 0xe800;
 
     @Override
+    public int classify(int insn) {
+        return ThumbHandlers.classify(insn);
+    }
+
+    /** Inside an IT block the full path runs (it fetches a 32-bit instruction's second half again, from the same page). */
+    @Override
+    public void executeClassified(Cpu cpu, int op, int insn) {
+        CpuState s = cpu.state;
+        int it = s.itState;
+        if (it != 0) {
+            executeInItBlock(cpu, s, insn >>> 16 != 0 ? insn >>> 16 : insn, it);
+            return;
+        }
+        ThumbHandlers.execute(cpu, s, op, insn);
+    }
+
+    @Override
     public void execute(Cpu cpu, int first) {
         CpuState s = cpu.state;
         int it = s.itState;
@@ -65,7 +82,7 @@ public final class ThumbInstructions implements InstructionSet {
         }
     }
 
-    private static void execute16(Cpu cpu, CpuState s, int hw, boolean inIt) {
+    static void execute16(Cpu cpu, CpuState s, int hw, boolean inIt) {
         switch (hw >>> 12) {
             case 0:
             case 1:
@@ -116,7 +133,7 @@ public final class ThumbInstructions implements InstructionSet {
     }
 
     /** 000xx: LSL/LSR/ASR (immediate), and 00011: ADD/SUB (register or 3-bit immediate). */
-    private static void shiftAddSubtract(CpuState s, int hw, boolean setFlags) {
+    static void shiftAddSubtract(CpuState s, int hw, boolean setFlags) {
         int rd = hw & 7;
         int rm = (hw >>> 3) & 7;
         int op = (hw >>> 11) & 3;
@@ -141,7 +158,7 @@ public final class ThumbInstructions implements InstructionSet {
     }
 
     /** 001xx: MOV, CMP, ADD, SUB with an 8-bit immediate. */
-    private static void immediate8(CpuState s, int hw, boolean setFlags) {
+    static void immediate8(CpuState s, int hw, boolean setFlags) {
         int rd = (hw >>> 8) & 7;
         int imm = hw & 0xff;
         switch ((hw >>> 11) & 3) {
@@ -163,7 +180,7 @@ public final class ThumbInstructions implements InstructionSet {
     }
 
     /** 010000: the two-low-register data-processing operations. */
-    private static void dataProcessing(CpuState s, int hw, boolean setFlags) {
+    static void dataProcessing(CpuState s, int hw, boolean setFlags) {
         int rdn = hw & 7;
         int rm = (hw >>> 3) & 7;
         int a = s.r[rdn];
@@ -228,7 +245,7 @@ public final class ThumbInstructions implements InstructionSet {
     }
 
     /** 010001: ADD, CMP, MOV with high registers, BX and BLX (register). */
-    private static void specialDataAndBranch(CpuState s, int hw) {
+    static void specialDataAndBranch(CpuState s, int hw) {
         int rd = ((hw >>> 4) & 8) | (hw & 7);
         int rm = (hw >>> 3) & 0xf;
         switch ((hw >>> 8) & 3) {
@@ -267,7 +284,7 @@ public final class ThumbInstructions implements InstructionSet {
     }
 
     /** 0101: loads and stores with a register offset. */
-    private static void loadStoreRegister(Cpu cpu, CpuState s, int hw) {
+    static void loadStoreRegister(Cpu cpu, CpuState s, int hw) {
         int rt = hw & 7;
         int address = s.r[(hw >>> 3) & 7] + s.r[(hw >>> 6) & 7];
         switch ((hw >>> 9) & 7) {
@@ -298,7 +315,7 @@ public final class ThumbInstructions implements InstructionSet {
     }
 
     /** 011, 1000, 1001: word, byte and halfword with a 5-bit immediate; word SP-relative. */
-    private static void loadStoreImmediate(Cpu cpu, CpuState s, int hw) {
+    static void loadStoreImmediate(Cpu cpu, CpuState s, int hw) {
         boolean load = (hw & 0x0800) != 0;
         int imm5 = (hw >>> 6) & 0x1f;
         int rt = hw & 7;
@@ -336,7 +353,7 @@ public final class ThumbInstructions implements InstructionSet {
     }
 
     /** 1100: STMIA Rn!, LDMIA Rn{!} (writeback unless Rn is loaded). */
-    private static void loadStoreMultiple(Cpu cpu, CpuState s, int hw) {
+    static void loadStoreMultiple(Cpu cpu, CpuState s, int hw) {
         int rn = (hw >>> 8) & 7;
         int list = hw & 0xff;
         int n = Integer.bitCount(list);
@@ -352,7 +369,7 @@ public final class ThumbInstructions implements InstructionSet {
     }
 
     /** 1101: B&lt;cond&gt;, UDF (cond 1110) and SVC (cond 1111). */
-    private static void conditionalBranchOrSvc(Cpu cpu, CpuState s, int hw) {
+    static void conditionalBranchOrSvc(Cpu cpu, CpuState s, int hw) {
         int cond = (hw >>> 8) & 0xf;
         if (cond == 0xe) {
             throw UndefinedInstruction.INSTANCE;

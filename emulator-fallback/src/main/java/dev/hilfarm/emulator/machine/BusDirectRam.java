@@ -1,6 +1,8 @@
 package dev.hilfarm.emulator.machine;
 
 import dev.hilfarm.emulator.bus.PhysicalBus;
+import dev.hilfarm.emulator.memory.CodePage;
+import dev.hilfarm.emulator.memory.CodeWatcher;
 import dev.hilfarm.emulator.system.DirectRam;
 
 /**
@@ -14,6 +16,10 @@ import dev.hilfarm.emulator.system.DirectRam;
  * {@link PhysicalBus#pageForWrite}, as a first write would): the fresh page reads as zero, exactly
  * what the bus answers for an unwritten page, and the array handed out is the one the bus keeps
  * using for that page and its aliases afterwards (pages are never replaced or freed).
+ *
+ * <p>Decoded code is cached per page by the bus ({@link PhysicalBus#codePage}), which sees every
+ * write that does not take a TLB's direct path; the TLBs stop handing out direct writes for pages
+ * while they hold code.
  */
 final class BusDirectRam implements DirectRam {
     private static final int OFFSET_MASK = PhysicalBus.PAGE_SIZE - 1;
@@ -32,5 +38,15 @@ final class BusDirectRam implements DirectRam {
     @Override
     public int offset(int physicalPage) {
         return physicalPage & OFFSET_MASK;
+    }
+
+    @Override
+    public CodePage codePage(int physicalPage) {
+        return bus.codePage(physicalPage);
+    }
+
+    @Override
+    public void watchCode(CodeWatcher watcher) {
+        bus.watchCode(watcher);
     }
 }

@@ -27,8 +27,8 @@ public final class StandardCpuWiring implements CpuWiring {
         cpu.coprocessors[14] = cp14;
         cpu.systemControl = cp15;
         cpu.memory = new MmuMemory(cp15, cpu.state);
-        // TLB hits on RAM go straight to the bus's page arrays; nothing here caches decoded code
-        // that would need to observe those writes.
+        // TLB hits on RAM go straight to the bus's page arrays, except writes to pages holding
+        // decoded instructions, which go through the bus so that it drops the stale decodes.
         cp15.tlb().setDirectRam(new BusDirectRam(machine.bus()));
         cpu.fpu = new VfpUnit(cp15::cpacr);
         cpu.arm = new ArmInstructions();

@@ -50,4 +50,14 @@ public interface Memory {
 
     /** The physical address {@code va} translates to for a read, or -1 when it would fault (for LDREX monitors, debuggers). */
     long translateForDebug(int va);
+
+    /**
+     * The decoded-instruction cache of the physical page that an instruction fetch at {@code va}
+     * reaches, translating it for execution as {@code fetch16}/{@code fetch32} would (the same
+     * prefetch abort when that faults); null when fetches there are not cached (devices, or a
+     * memory without a cache), and the caller fetches as usual.
+     */
+    default CodePage codePage(int va) {
+        return null;
+    }
 }

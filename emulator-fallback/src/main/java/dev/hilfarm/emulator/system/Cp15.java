@@ -186,7 +186,7 @@ public final class Cp15 implements Coprocessor, SystemControl {
         powerControl = diagnostic = powerDiagnostic = 0;
         cbar = id.a9SystemRegisters ? privatePeripheralBase : 0;
         pmu.reset();
-        tlb.asid = 0;
+        tlb.setAsid(0);
         tlb.flushAll();
     }
 
@@ -563,7 +563,7 @@ public final class Cp15 implements Coprocessor, SystemControl {
                 return;
             case CONTEXTIDR:
                 contextidr = value;
-                tlb.asid = value & 0xff;
+                tlb.setAsid(value & 0xff);
                 return;
             case TPIDRURO:
                 tpidruro = value;

@@ -1,5 +1,7 @@
 package dev.hilfarm.emulator.system;
 
+import dev.hilfarm.emulator.memory.CodePage;
+import dev.hilfarm.emulator.memory.CodeWatcher;
 import dev.hilfarm.emulator.memory.Ram;
 
 /**
@@ -18,6 +20,19 @@ public interface DirectRam {
 
     /** Where that page starts in {@link #array}. */
     int offset(int physicalPage);
+
+    /**
+     * The decoded-instruction cache of the 4 KiB page at {@code physicalPage} (RAM or ROM), or
+     * null when instructions there are not cached. Memory that answers non-null must drop stale
+     * decodes on every write that does not come through a TLB's direct path.
+     */
+    default CodePage codePage(int physicalPage) {
+        return null;
+    }
+
+    /** Lets {@code watcher} know when pages start and stop holding decoded code. */
+    default void watchCode(CodeWatcher watcher) {
+    }
 
     /** One {@link Ram} block. */
     static DirectRam of(Ram ram) {

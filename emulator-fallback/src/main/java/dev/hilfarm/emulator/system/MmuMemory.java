@@ -3,6 +3,7 @@ package dev.hilfarm.emulator.system;
 import dev.hilfarm.emulator.cpu.CpuState;
 import dev.hilfarm.emulator.cpu.Mode;
 import dev.hilfarm.emulator.memory.Bus;
+import dev.hilfarm.emulator.memory.CodePage;
 import dev.hilfarm.emulator.memory.Memory;
 import dev.hilfarm.emulator.memory.MemoryAbort;
 
@@ -38,6 +39,15 @@ public final class MmuMemory implements Memory {
     private final int[] permissions;
     private final byte[][] ramArrays;
     private final int[] ramOffsets;
+    private final byte[][] writeArrays;
+    private final CodePage[] codePages;
+
+    // The page instructions are being fetched from, valid while the TLB's generation and the
+    // privilege it was translated for stay the same: most fetches skip the TLB lookup.
+    private int fetchPage = 1; // never a page address
+    private int fetchGeneration;
+    private boolean fetchUser;
+    private CodePage fetchCode;
 
     /** The memory of the core whose registers are {@code state}, translated by {@code cp15}'s MMU over {@code cp15}'s bus. */
     public MmuMemory(Cp15 cp15, CpuState state) {
@@ -51,9 +61,14 @@ public final class MmuMemory implements Memory {
         this.permissions = tlb.permissions;
         this.ramArrays = tlb.ramArrays;
         this.ramOffsets = tlb.ramOffsets;
+        this.writeArrays = tlb.writeArrays;
+        this.codePages = tlb.codePages;
     }
 
     // ---- fast path ----
+
+    // Stores to RAM holding decoded code (no direct write array in the TLB entry) still write the
+    // array, then tell the page, which drops its decodes if the store hit one.
 
     /** The TLB index of {@code va} if it holds a translation allowing {@code needed}, else -1. */
     private int lookup(int va, int needed) {
@@ -89,10 +104,14 @@ public final class MmuMemory implements Memory {
 
     @Override
     public int read16(int va) {
-        if ((va & 1) == 0) {
-            int i = lookup(va, needed(Tlb.PRIV_READ));
-            if (i >= 0) {
+        int i = lookup(va, needed(Tlb.PRIV_READ));
+        if (i >= 0) {
+            if ((va & 1) == 0) {
                 return load16(i, va);
+            }
+            byte[] ram = ramArrays[i];
+            if (ram != null && (va & 0xfff) != 0xfff && unalignedAllowed()) {
+                return (short) SHORTS.get(ram, ramOffsets[i] + (va & 0xfff)) & 0xffff;
             }
         }
         return readSlow(va, 2, user());
@@ -100,13 +119,25 @@ public final class MmuMemory implements Memory {
 
     @Override
     public int read32(int va) {
-        if ((va & 3) == 0) {
-            int i = lookup(va, needed(Tlb.PRIV_READ));
-            if (i >= 0) {
+        int i = lookup(va, needed(Tlb.PRIV_READ));
+        if (i >= 0) {
+            if ((va & 3) == 0) {
                 return load32(i, va);
+            }
+            byte[] ram = ramArrays[i];
+            if (ram != null && (va & 0xfff) <= 0xffc && unalignedAllowed()) {
+                return (int) INTS.get(ram, ramOffsets[i] + (va & 0xfff));
             }
         }
         return readSlow(va, 4, user());
+    }
+
+    /**
+     * Unaligned accesses inside one page of RAM, with SCTLR.A clear, read or write the bytes in
+     * place: the same bytes the slow path's two aligned loads (or single-byte stores) would.
+     */
+    private boolean unalignedAllowed() {
+        return (cp15.sctlr & Cp15.SCTLR_A) == 0;
     }
 
     @Override
@@ -123,10 +154,15 @@ public final class MmuMemory implements Memory {
 
     @Override
     public void write16(int va, int value) {
-        if ((va & 1) == 0) {
-            int i = lookup(va, needed(Tlb.PRIV_WRITE));
-            if (i >= 0) {
+        int i = lookup(va, needed(Tlb.PRIV_WRITE));
+        if (i >= 0) {
+            if ((va & 1) == 0) {
                 store16(i, va, value);
+                return;
+            }
+            byte[] ram = writeArrays[i];
+            if (ram != null && (va & 0xfff) != 0xfff && unalignedAllowed()) {
+                SHORTS.set(ram, ramOffsets[i] + (va & 0xfff), (short) value);
                 return;
             }
         }
@@ -135,10 +171,15 @@ public final class MmuMemory implements Memory {
 
     @Override
     public void write32(int va, int value) {
-        if ((va & 3) == 0) {
-            int i = lookup(va, needed(Tlb.PRIV_WRITE));
-            if (i >= 0) {
+        int i = lookup(va, needed(Tlb.PRIV_WRITE));
+        if (i >= 0) {
+            if ((va & 3) == 0) {
                 store32(i, va, value);
+                return;
+            }
+            byte[] ram = writeArrays[i];
+            if (ram != null && (va & 0xfff) <= 0xffc && unalignedAllowed()) {
+                INTS.set(ram, ramOffsets[i] + (va & 0xfff), value);
                 return;
             }
         }
@@ -169,6 +210,26 @@ public final class MmuMemory implements Memory {
             }
         }
         return load32(i, aligned);
+    }
+
+    @Override
+    public CodePage codePage(int va) {
+        boolean user = user();
+        if ((va & 0xfffff000) == fetchPage && tlb.generation == fetchGeneration && user == fetchUser) {
+            return fetchCode;
+        }
+        int i = lookup(va, user ? Tlb.USER_EXEC : Tlb.PRIV_EXEC);
+        if (i < 0) {
+            i = fill(va, TranslationTableWalker.FETCH, user);
+            if (i < 0) {
+                return null;
+            }
+        }
+        fetchCode = codePages[i];
+        fetchPage = va & 0xfffff000;
+        fetchGeneration = tlb.generation;
+        fetchUser = user;
+        return fetchCode;
     }
 
     @Override
@@ -262,27 +323,39 @@ public final class MmuMemory implements Memory {
     }
 
     private void store8(int i, int va, int value) {
-        byte[] ram = ramArrays[i];
+        byte[] ram = writeArrays[i];
         if (ram != null) {
             ram[ramOffsets[i] + (va & 0xfff)] = (byte) value;
+        } else if (ramArrays[i] != null && codePages[i] != null) {
+            ram = ramArrays[i];
+            ram[ramOffsets[i] + (va & 0xfff)] = (byte) value;
+            codePages[i].written(va & 0xfff, 1);
         } else {
             bus.write8(physicalPages[i] | (va & 0xfff), value);
         }
     }
 
     private void store16(int i, int va, int value) {
-        byte[] ram = ramArrays[i];
+        byte[] ram = writeArrays[i];
         if (ram != null) {
             SHORTS.set(ram, ramOffsets[i] + (va & 0xfff), (short) value);
+        } else if (ramArrays[i] != null && codePages[i] != null) {
+            ram = ramArrays[i];
+            SHORTS.set(ram, ramOffsets[i] + (va & 0xfff), (short) value);
+            codePages[i].written(va & 0xfff, 2);
         } else {
             bus.write16(physicalPages[i] | (va & 0xfff), value);
         }
     }
 
     private void store32(int i, int va, int value) {
-        byte[] ram = ramArrays[i];
+        byte[] ram = writeArrays[i];
         if (ram != null) {
             INTS.set(ram, ramOffsets[i] + (va & 0xfff), value);
+        } else if (ramArrays[i] != null && codePages[i] != null) {
+            ram = ramArrays[i];
+            INTS.set(ram, ramOffsets[i] + (va & 0xfff), value);
+            codePages[i].written(va & 0xfff, 4);
         } else {
             bus.write32(physicalPages[i] | (va & 0xfff), value);
         }

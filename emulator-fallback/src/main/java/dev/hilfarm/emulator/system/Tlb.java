@@ -1,5 +1,8 @@
 package dev.hilfarm.emulator.system;
 
+import dev.hilfarm.emulator.memory.CodePage;
+import dev.hilfarm.emulator.memory.CodeWatcher;
+
 import java.util.Arrays;
 
 /**
@@ -20,10 +23,21 @@ import java.util.Arrays;
  * ASIDs stay and simply stop matching.
  *
  * <p>With {@link #setDirectRam}, an entry for a page of writable RAM also records the RAM's array
- * and the page's offset in it, so that the memory fast path can skip the bus.
+ * and the page's offset in it, so that the memory fast path can skip the bus. Writes take that path
+ * only while the page holds no decoded instructions ({@link CodePage}): for a page of code they go
+ * through the bus, which drops stale decodes (the TLB is told when a page starts and stops holding
+ * code, and revokes or restores the direct write path of the entries that map it).
+ *
+ * <p>{@link #generation} changes whenever any entry may have changed or stopped matching (inserts,
+ * flushes, ASID changes), so a translation cached outside the TLB (the fetch path's current page)
+ * knows when to look again.
  */
-public final class Tlb {
-    public static final int ENTRIES = 1024;
+public final class Tlb implements CodeWatcher {
+    /**
+     * 16 MiB of reach: with 1024 entries (4 MiB) the Linux zImage decompressor's input, output and
+     * heap kept evicting each other, and table walks were a tenth of its profile.
+     */
+    public static final int ENTRIES = 4096;
     static final int INDEX_MASK = ENTRIES - 1;
     static final int GLOBAL = 0x100;
     static final int INVALID = 0x200;
@@ -45,6 +59,13 @@ public final class Tlb {
     final byte[][] ramArrays = new byte[ENTRIES][];
     /** Offset of the physical page in {@link #ramArrays}. */
     final int[] ramOffsets = new int[ENTRIES];
+    /** {@link #ramArrays} for writes: null also while the page holds decoded code. */
+    final byte[][] writeArrays = new byte[ENTRIES][];
+    /** Decoded instructions of the entry's physical page, or null when it is not memory. */
+    final CodePage[] codePages = new CodePage[ENTRIES];
+
+    /** Bumped whenever an entry may have changed or stopped matching. */
+    int generation;
 
     /** The current ASID (CONTEXTIDR[7:0]). */
     int asid;
@@ -67,6 +88,9 @@ public final class Tlb {
     /** Lets translations into {@code ram} bypass the bus (reads and writes go straight to its arrays); null turns it off. */
     public void setDirectRam(DirectRam ram) {
         directRam = ram;
+        if (ram != null) {
+            ram.watchCode(this);
+        }
         flushAll();
     }
 
@@ -83,6 +107,10 @@ public final class Tlb {
         byte[] array = directRam == null ? null : directRam.array(physicalPage);
         ramArrays[i] = array;
         ramOffsets[i] = array == null ? 0 : directRam.offset(physicalPage);
+        CodePage code = directRam == null ? null : directRam.codePage(physicalPage);
+        codePages[i] = code;
+        writeArrays[i] = code != null && code.holdsCode() ? null : array;
+        generation++;
         if (blockShift > 12) {
             noteLargeBlock(va, blockShift);
         }
@@ -102,13 +130,39 @@ public final class Tlb {
         largeAddress = va & largeMask;
     }
 
+    /** Makes the current ASID (CONTEXTIDR[7:0]) {@code value}. */
+    void setAsid(int value) {
+        asid = value;
+        generation++;
+    }
+
+    @Override
+    public void codeAppeared(CodePage page) {
+        for (int i = 0; i < ENTRIES; i++) {
+            if (codePages[i] == page) {
+                writeArrays[i] = null;
+            }
+        }
+    }
+
+    @Override
+    public void codeDropped(CodePage page) {
+        for (int i = 0; i < ENTRIES; i++) {
+            if (codePages[i] == page) {
+                writeArrays[i] = ramArrays[i];
+            }
+        }
+    }
+
     public void flushAll() {
+        generation++;
         Arrays.fill(tags, INVALID);
         largeBlocks = false;
     }
 
     /** TLBIMVA: entries for the page of {@code mva} that are global or belong to {@code entryAsid}. */
     void flushVa(int mva, int entryAsid) {
+        generation++;
         if (coversLargeBlock(mva)) {
             flushAll();
             return;
@@ -123,6 +177,7 @@ public final class Tlb {
 
     /** TLBIMVAA: entries for the page of {@code mva}, whatever their ASID. */
     void flushVaAllAsids(int mva) {
+        generation++;
         if (coversLargeBlock(mva)) {
             flushAll();
             return;
@@ -135,6 +190,7 @@ public final class Tlb {
 
     /** TLBIASID: every non-global entry of {@code entryAsid}. */
     void flushAsid(int entryAsid) {
+        generation++;
         int wanted = entryAsid & 0xff;
         for (int i = 0; i < ENTRIES; i++) {
             int tag = tags[i];

@@ -51,7 +51,7 @@ final class TestMachine {
     private TestMachine(ElfImage image, boolean thumb, int ramSize) {
         this.image = image;
         this.ram = new Ram(RAM_BASE, ramSize);
-        cpu.memory = new DirectMemory(new TestBus(ram));
+        cpu.memory = DirectMemory.withCodeCache(new TestBus(ram)); // runs the fast tier, as the machine does
         cpu.arm = new ArmInstructions();
         cpu.thumb = new ThumbInstructions();
         cpu.systemControl = systemControl;
