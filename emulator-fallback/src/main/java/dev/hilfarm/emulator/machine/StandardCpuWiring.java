@@ -11,14 +11,15 @@ import dev.hilfarm.emulator.vfp.VfpUnit;
 /**
  * The complete core of the emulator: the ARM and Thumb-2 instruction sets, CP15 with the MMU (as
  * the core's view of memory), the CP14 debug registers and the VFPv3-D16 unit, for the CPU model
- * of the machine's board profile and with CBAR at the machine's private peripheral base. The TLB
+ * of the machine's board profile and with CBAR at the machine's private peripheral base (0 on a
+ * Cortex-A8, which has none). The TLB
  * serves hits on RAM from the bus's page arrays ({@link BusDirectRam}). CP15 and CP14 return to
  * their reset state when the machine resets. Semihosting is not installed: a caller
  * that wants it sets {@code cpu.semihosting} after building the machine.
  */
 public final class StandardCpuWiring implements CpuWiring {
     @Override
-    public void wire(VexpressA9Machine machine, Cpu cpu) {
+    public void wire(Machine machine, Cpu cpu) {
         Cp15 cp15 = new Cp15(cpu, machine.profile().cpu().model(), machine.privatePeripheralBase(), machine.bus());
         // The VFP unit has sixteen double registers and no Advanced SIMD; CPACR says so.
         cp15.setSimdFeatures(false, false);
