@@ -1,5 +1,6 @@
 package dev.hilfarm.emulator.machine;
 
+import dev.hilfarm.board.CpuModel;
 import dev.hilfarm.emulator.cpu.Cpu;
 import dev.hilfarm.emulator.isa.ArmInstructions;
 import dev.hilfarm.emulator.isa.ThumbInstructions;
@@ -31,7 +32,8 @@ public final class StandardCpuWiring implements CpuWiring {
         // TLB hits on RAM go straight to the bus's page arrays; nothing here caches decoded code
         // that would need to observe those writes.
         cp15.tlb().setDirectRam(new BusDirectRam(machine.bus()));
-        cpu.fpu = new VfpUnit(cp15::cpacr);
+        cpu.fpu = new VfpUnit(cp15::cpacr, machine.profile().cpu().model() == CpuModel.CORTEX_A8
+                ? VfpUnit.FPSID_CORTEX_A8 : VfpUnit.FPSID);
         cpu.arm = new ArmInstructions();
         cpu.thumb = new ThumbInstructions();
         machine.onReset(cp15::reset);

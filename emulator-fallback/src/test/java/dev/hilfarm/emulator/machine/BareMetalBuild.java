@@ -38,7 +38,7 @@ final class BareMetalBuild {
         static final Board VEXPRESS_A9 = new Board("vexpress-a9", "cortex-a9", List.of(), List.of(), "0x10009000u",
                 0x60000000, false, "vfpv3-d16");
         static final Board CUBIEBOARD = new Board("cubieboard", "cortex-a8",
-                List.of("-DUART_NS16550", "-DSET_VBAR", "-DEXIT_SEMIHOSTING"),
+                List.of("-DUART_NS16550", "-DSET_VBAR", "-DEXIT_SEMIHOSTING", "-DRAM_BASE=0x40000000u"),
                 List.of("-Wl,--defsym=VECTORS_ADDR=0x40000000", "-Wl,--defsym=TEXT_ADDR=0x40000100"), "0x01c28000u",
                 0x40010000, true, "vfpv3-d16");
     }

@@ -20,16 +20,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  * semihosting exit status must agree. The workload covers the instruction classes (ARM, Thumb-2,
  * libgcc and newlib code) and, built for hard float, the VFP; a10-interrupts.c the A10 interrupt
  * controller and timers, the 16550's interrupt, FIQ, and the undefined-instruction, SVC,
- * prefetch-abort and data-abort exceptions.
+ * prefetch-abort and data-abort exceptions; mmu.c the short-descriptor MMU (sections, a coarse
+ * page table, domains, permissions, translation faults, ATS1CPR).
  */
 @Tag("qemu")
 class CubieboardQemuComparisonTest {
     static final BoardProfile CUBIEBOARD = BoardProfiles.load(Optional.empty()).find("cubieboard").orElseThrow();
 
-    @ParameterizedTest(name = "a10-interrupts.c in {0} state")
-    @CsvSource({"arm", "thumb"})
-    void interruptsAndExceptionsMatchQemu(String state) {
-        byte[] elf = BareMetalBuild.build(BareMetalBuild.Board.CUBIEBOARD, "a10-interrupts.c", state.equals("thumb"));
+    @ParameterizedTest(name = "{0}.c in {1} state")
+    @CsvSource({"a10-interrupts, arm", "a10-interrupts, thumb", "mmu, arm", "mmu, thumb"})
+    void interruptsExceptionsAndTheMmuMatchQemu(String program, String state) {
+        byte[] elf = BareMetalBuild.build(BareMetalBuild.Board.CUBIEBOARD, program + ".c", state.equals("thumb"));
         BareMetalBuild.QemuRun expected = BareMetalBuild.runOnQemu(BareMetalBuild.Board.CUBIEBOARD, elf);
         assertTrue(expected.uart().endsWith("done\n"), "QEMU ran the program to its end:\n" + expected.uart());
         assertMatches(expected, elf);
