@@ -3,7 +3,7 @@ package dev.hilfarm.emulator.boot;
 import dev.hilfarm.board.fdt.DeviceTree;
 import dev.hilfarm.emulator.machine.InvalidImageException;
 import dev.hilfarm.emulator.machine.LoadedImage;
-import dev.hilfarm.emulator.machine.VexpressA9Machine;
+import dev.hilfarm.emulator.machine.Machine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class KernelBoot {
         }
     }
 
-    public static Loaded load(VexpressA9Machine machine, Path kernel, Optional<Path> dtb, Optional<Path> initrd, String append)
+    public static Loaded load(Machine machine, Path kernel, Optional<Path> dtb, Optional<Path> initrd, String append)
             throws IOException {
         KernelImage image = KernelImage.read(kernel);
         Optional<BootFile> dtbFile = dtb.isPresent() ? Optional.of(BootFile.read(dtb.get())) : Optional.empty();
@@ -49,7 +49,7 @@ public final class KernelBoot {
         return load(machine, image, dtbFile, initrdFile, append);
     }
 
-    public static Loaded load(VexpressA9Machine machine, KernelImage image, Optional<BootFile> dtb, Optional<BootFile> initrd,
+    public static Loaded load(Machine machine, KernelImage image, Optional<BootFile> dtb, Optional<BootFile> initrd,
                               String append) {
         if (image.kind() != KernelImage.Kind.ELF) {
             LinuxDirectBoot.Prepared prepared = LinuxDirectBoot.load(machine, image, dtb, initrd, append);
@@ -74,7 +74,7 @@ public final class KernelBoot {
     }
 
     /** QEMU's rule: the dtb goes at the RAM base unless the image covers it, then at address 0. */
-    private static long placeDtbBesideElf(VexpressA9Machine machine, LoadedImage elf, BootFile dtb, String append, List<String> warnings) {
+    private static long placeDtbBesideElf(Machine machine, LoadedImage elf, BootFile dtb, String append, List<String> warnings) {
         long ramBase = machine.ram().base() & 0xffffffffL;
         long ramSize = machine.ram().size();
         long low = Long.MAX_VALUE;
@@ -95,7 +95,9 @@ public final class KernelBoot {
         }
         DeviceTree tree = DeviceTree.parse(dtb.name(), dtb.bytes());
         BootDeviceTree.applyLoaderEdits(tree, dtb.name(), ramBase, ramSize, append, 0, 0);
-        BootDeviceTree.addVexpressVirtioTransports(tree, dtb.name()).ifPresent(warnings::add);
+        if (machine.linuxBoot().virtioTransports()) {
+            BootDeviceTree.addVexpressVirtioTransports(tree, dtb.name()).ifPresent(warnings::add);
+        }
         byte[] blob = tree.toDtb(LinuxDirectBoot.qemuDtbSize(dtb));
         if (limit > address && blob.length > limit - address) {
             throw new InvalidImageException(String.format("dtb %s (%d bytes with the loader's headroom) does not fit between 0x%08x and %s at 0x%08x",

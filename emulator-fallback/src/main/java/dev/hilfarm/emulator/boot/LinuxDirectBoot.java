@@ -2,7 +2,7 @@ package dev.hilfarm.emulator.boot;
 
 import dev.hilfarm.board.fdt.DeviceTree;
 import dev.hilfarm.emulator.machine.InvalidImageException;
-import dev.hilfarm.emulator.machine.VexpressA9Machine;
+import dev.hilfarm.emulator.machine.Machine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class LinuxDirectBoot {
         }
 
         /** Places every piece in the machine and makes the stub the reset entry point. */
-        public void placeInto(VexpressA9Machine machine) {
+        public void placeInto(Machine machine) {
             machine.loadRaw(kernel.name(), kernel.bytes(), (int) layout.kernelAddress());
             if (initrd.length > 0) {
                 machine.loadRaw("initrd", initrd, (int) layout.initrdAddress());
@@ -69,7 +69,7 @@ public final class LinuxDirectBoot {
      * Loads a zImage, a dtb and optionally an initrd into the machine and sets it to boot them,
      * now and after every reset. Refuses a kernel file that is not a zImage.
      */
-    public static Prepared load(VexpressA9Machine machine, Path zImage, Path dtb, Optional<Path> initrd, String bootargs)
+    public static Prepared load(Machine machine, Path zImage, Path dtb, Optional<Path> initrd, String bootargs)
             throws IOException {
         KernelImage kernel = KernelImage.read(zImage);
         if (kernel.kind() != KernelImage.Kind.ZIMAGE) {
@@ -82,10 +82,10 @@ public final class LinuxDirectBoot {
     }
 
     /** Loads a zImage or raw kernel, with or without a dtb (ATAGs then) and initrd, as QEMU's -kernel does. */
-    public static Prepared load(VexpressA9Machine machine, KernelImage kernel, Optional<BootFile> dtb,
+    public static Prepared load(Machine machine, KernelImage kernel, Optional<BootFile> dtb,
                                 Optional<BootFile> initrd, String bootargs) {
         long ramBase = machine.ram().base() & 0xffffffffL;
-        Prepared prepared = prepare(ramBase, machine.ram().size(), VEXPRESS_BOARD_ID, true, kernel, dtb, initrd, bootargs);
+        Prepared prepared = prepare(ramBase, machine.ram().size(), machine.linuxBoot().boardId(), machine.linuxBoot().virtioTransports(), kernel, dtb, initrd, bootargs);
         prepared.placeInto(machine);
         return prepared;
     }

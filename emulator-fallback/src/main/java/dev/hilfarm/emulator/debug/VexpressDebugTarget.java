@@ -2,6 +2,7 @@ package dev.hilfarm.emulator.debug;
 
 import dev.hilfarm.board.BoardProfiles;
 import dev.hilfarm.emulator.cpu.Cpu;
+import dev.hilfarm.emulator.machine.Machine;
 import dev.hilfarm.emulator.machine.MachineOptions;
 import dev.hilfarm.emulator.machine.StandardCpuWiring;
 import dev.hilfarm.emulator.machine.VexpressA9Machine;
@@ -13,7 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * A {@link VexpressA9Machine} as the debug stub and the lockstep checker see it. The guest has
+ * A {@link Machine} (vexpress-a9 by {@link #boot}, any machine through the constructor) as the
+ * debug stub and the lockstep checker see it. The guest has
  * ended when it powered the board off or exited through semihosting; for the latter this target
  * is the machine's {@link ArmSemihosting.Listener} (or is told by the caller's listener through
  * {@link #exited(int)}).
@@ -24,7 +26,7 @@ import java.nio.file.Path;
 public final class VexpressDebugTarget implements DebugTarget, ArmSemihosting.Listener {
     public static final String BOARD = "vexpress-a9";
 
-    private final VexpressA9Machine machine;
+    private final Machine machine;
     private final VfpRegisters vfp;
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final ByteArrayOutputStream semihostingOutput = new ByteArrayOutputStream();
@@ -32,7 +34,7 @@ public final class VexpressDebugTarget implements DebugTarget, ArmSemihosting.Li
     private int exitStatus;
     private String failure;
 
-    public VexpressDebugTarget(VexpressA9Machine machine) {
+    public VexpressDebugTarget(Machine machine) {
         this.machine = machine;
         this.vfp = VfpUnitRegisters.of(machine.cpu().fpu);
     }
@@ -56,7 +58,7 @@ public final class VexpressDebugTarget implements DebugTarget, ArmSemihosting.Li
         return target;
     }
 
-    public VexpressA9Machine machine() {
+    public Machine machine() {
         return machine;
     }
 

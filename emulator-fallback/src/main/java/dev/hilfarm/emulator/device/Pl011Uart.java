@@ -19,7 +19,7 @@ import dev.hilfarm.emulator.machine.VirtualClock;
  * into the FIFO in {@link #pollInput} (which the machine calls between run slices) and whenever
  * the guest reads UARTDR, never faster than the FIFO has room, so nothing is lost.
  */
-public final class Pl011Uart extends WordRegisters {
+public final class Pl011Uart extends WordRegisters implements ConsoleUart {
     public static final int UARTDR = 0x000;
     public static final int UARTRSR_ECR = 0x004;
     public static final int UARTFR = 0x018;
@@ -106,16 +106,19 @@ public final class Pl011Uart extends WordRegisters {
     }
 
     /** Where transmitted bytes go. */
+    @Override
     public void output(ByteSink sink) {
         this.output = sink;
     }
 
     /** Called (on the receiving thread) whenever {@link #receive} queues a byte: the machine wakes an idle CPU. */
+    @Override
     public void onInput(Runnable listener) {
         this.inputListener = listener;
     }
 
     /** Queues a received byte; safe to call from any thread. */
+    @Override
     public void receive(byte value) {
         synchronized (inputLock) {
             if (inputCount == input.length) {
@@ -134,6 +137,7 @@ public final class Pl011Uart extends WordRegisters {
     }
 
     /** Queues received bytes; safe to call from any thread. */
+    @Override
     public void receive(byte[] bytes) {
         for (byte b : bytes) {
             receive(b);
@@ -146,6 +150,7 @@ public final class Pl011Uart extends WordRegisters {
     }
 
     /** Moves queued input into the receive FIFO while it has room. Call on the CPU thread. */
+    @Override
     public void pollInput() {
         if (!inputWaiting) {
             return;

@@ -10,7 +10,7 @@ import dev.hilfarm.emulator.cpu.Cpu;
  */
 @FunctionalInterface
 public interface CpuWiring {
-    void wire(VexpressA9Machine machine, Cpu cpu);
+    void wire(Machine machine, Cpu cpu);
 
     /** Leaves the core as the machine built it (for tests that set the parts themselves). */
     CpuWiring NONE = (machine, cpu) -> { };

@@ -35,22 +35,22 @@ public final class EmulatedBoard implements AutoCloseable {
         }
     }
 
-    private final VexpressA9Machine machine;
+    private final Machine machine;
     private final CompletableFuture<Exit> exit = new CompletableFuture<>();
     private volatile Integer semihostingStatus;
     private volatile String semihostingFailure;
     private Thread thread;
 
-    private EmulatedBoard(VexpressA9Machine machine) {
+    private EmulatedBoard(Machine machine) {
         this.machine = machine;
     }
 
     /**
-     * A board built from {@code profile}; with {@code semihostingOut} non-null, ARM semihosting is
+     * A board built from {@code profile} (the machine for its SoC, {@link Machine#create}); with {@code semihostingOut} non-null, ARM semihosting is
      * enabled (as QEMU's -semihosting) and its console output goes there.
      */
     public static EmulatedBoard create(BoardProfile profile, MachineOptions options, OutputStream semihostingOut) {
-        EmulatedBoard board = new EmulatedBoard(VexpressA9Machine.create(profile, options));
+        EmulatedBoard board = new EmulatedBoard(Machine.create(profile, options));
         if (semihostingOut != null) {
             board.machine.cpu().semihosting = new ArmSemihosting(board.machine.bus(), semihostingOut, semihostingOut,
                     new ArmSemihosting.Listener() {
@@ -70,7 +70,7 @@ public final class EmulatedBoard implements AutoCloseable {
         return board;
     }
 
-    public VexpressA9Machine machine() {
+    public Machine machine() {
         return machine;
     }
 

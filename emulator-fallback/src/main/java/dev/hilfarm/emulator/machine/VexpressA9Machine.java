@@ -40,7 +40,7 @@ import java.util.List;
  * <p>Not thread-safe except for {@link #requestStop()} and the UARTs' {@code receive}; everything
  * else belongs to the thread that calls {@link #run}.
  */
-public final class VexpressA9Machine {
+public final class VexpressA9Machine implements Machine {
     /** UARTCLK on the V2M-P1 (motherboard oscillator OSC2). */
     public static final long UART_CLOCK_HZ = 24_000_000;
 
@@ -288,6 +288,11 @@ public final class VexpressA9Machine {
 
     public MemoryRegion ram() {
         return ram;
+    }
+
+    @Override
+    public LinuxBootTraits linuxBoot() {
+        return new LinuxBootTraits(dev.hilfarm.emulator.boot.LinuxDirectBoot.VEXPRESS_BOARD_ID, true);
     }
 
     /** PERIPHBASE: what CP15's CBAR reports and where the A9 private region lies. */

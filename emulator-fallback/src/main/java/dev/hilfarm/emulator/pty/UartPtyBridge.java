@@ -1,6 +1,6 @@
 package dev.hilfarm.emulator.pty;
 
-import dev.hilfarm.emulator.device.Pl011Uart;
+import dev.hilfarm.emulator.device.ConsoleUart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +17,7 @@ public final class UartPtyBridge implements AutoCloseable {
     private final Thread reader;
     private volatile boolean closed;
 
-    private UartPtyBridge(PseudoTerminal pty, Pl011Uart uart) {
+    private UartPtyBridge(PseudoTerminal pty, ConsoleUart uart) {
         this.pty = pty;
         OutputStream toTerminal = pty.masterOutput();
         uart.output(value -> {
@@ -38,7 +38,7 @@ public final class UartPtyBridge implements AutoCloseable {
     }
 
     /** Opens a raw pseudo-terminal for {@code uart}. */
-    public static UartPtyBridge open(Pl011Uart uart) {
+    public static UartPtyBridge open(ConsoleUart uart) {
         try {
             return new UartPtyBridge(PseudoTerminal.open(), uart);
         } catch (IOException e) {
@@ -51,7 +51,7 @@ public final class UartPtyBridge implements AutoCloseable {
         return pty.slavePath();
     }
 
-    private void forwardInput(InputStream in, Pl011Uart uart) {
+    private void forwardInput(InputStream in, ConsoleUart uart) {
         byte[] buffer = new byte[1024];
         try {
             int n;

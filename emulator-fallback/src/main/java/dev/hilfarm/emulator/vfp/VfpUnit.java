@@ -27,6 +27,8 @@ import java.util.Arrays;
 public final class VfpUnit implements FloatingPoint {
     /** FPSID of QEMU's cortex-a9: ARM, VFPv3 common subarchitecture v2, part 0x30, variant 9. */
     public static final int FPSID = 0x41033090;
+    /** FPSID of QEMU's cortex-a8: as the A9's, variant 0xc. */
+    public static final int FPSID_CORTEX_A8 = 0x410330c0;
     /**
      * MVFR0: all rounding modes, short vectors (executed, as on QEMU's cortex-a9), square root,
      * divide, no exception trapping, VFPv3 double and single precision, 16 double registers.
@@ -48,9 +50,20 @@ public final class VfpUnit implements FloatingPoint {
     private final Fpscr fpscr = new Fpscr();
     private final VfpDataProcessing dataProcessing = new VfpDataProcessing(s, fpscr);
     private int fpexc;
+    private final int fpsid;
 
+    /** A unit that identifies itself as the Cortex-A9's. */
     public VfpUnit(CoprocessorAccess access) {
+        this(access, FPSID);
+    }
+
+    /**
+     * A unit whose FPSID names the core's VFP ({@link #FPSID}, {@link #FPSID_CORTEX_A8}); MVFR0/1
+     * describe what this unit implements whatever the core, so they stay those of the A9.
+     */
+    public VfpUnit(CoprocessorAccess access, int fpsid) {
         this.access = access;
+        this.fpsid = fpsid;
     }
 
     @Override
@@ -220,7 +233,7 @@ public final class VfpUnit implements FloatingPoint {
         int value;
         switch (reg) {
             case REG_FPSID:
-                value = FPSID;
+                value = fpsid;
                 break;
             case REG_MVFR0:
                 value = MVFR0;

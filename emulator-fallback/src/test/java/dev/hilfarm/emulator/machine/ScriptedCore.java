@@ -31,7 +31,7 @@ final class ScriptedCore implements InstructionSet, SystemControl, CpuWiring {
     }
 
     @Override
-    public void wire(VexpressA9Machine machine, Cpu cpu) {
+    public void wire(Machine machine, Cpu cpu) {
         cpu.arm = this;
         cpu.thumb = this;
         cpu.systemControl = this;

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("qemu")
 class VexpressQemuComparisonTest {
     @ParameterizedTest(name = "{0}.c in {1} state")
-    @CsvSource({"devices, arm", "devices, thumb", "gic, arm", "interrupts, arm", "interrupts, thumb"})
+    @CsvSource({"devices, arm", "devices, thumb", "gic, arm", "interrupts, arm", "interrupts, thumb", "mmu, arm"})
     void theMachinePrintsWhatQemuPrints(String program, String state) {
         byte[] elf = BareMetalBuild.build(program + ".c", state.equals("thumb"));
         String expected = BareMetalBuild.runOnQemu(elf);

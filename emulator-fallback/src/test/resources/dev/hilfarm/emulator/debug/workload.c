@@ -3,13 +3,17 @@
  * division helpers from libgcc, string routines from newlib, bit manipulation, a jump table,
  * recursion and struct copies, so that many instruction classes run; built for hard float, also
  * VFP arithmetic, square roots and conversions. Prints a summary to UART0
- * (PL011 data register only: the FIFO never fills on QEMU or the emulator, and polling the flag
+ * (UART0_DATA: the vexpress PL011's data register unless the build names another, such as the
+ * A10's 16550 THR; data register only: the FIFO never fills on QEMU or the emulator, and polling the flag
  * register would make the two differ) and returns a checksum of everything.
  */
 #include <stdint.h>
 #include <string.h>
 
-#define UART0_DR (*(volatile uint32_t *) 0x10009000u)
+#ifndef UART0_DATA
+#define UART0_DATA 0x10009000u
+#endif
+#define UART0_DR (*(volatile uint32_t *) UART0_DATA)
 
 static void put_char(char c) { UART0_DR = (uint32_t) c; }
 

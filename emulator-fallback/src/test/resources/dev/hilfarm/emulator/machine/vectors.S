@@ -1,13 +1,17 @@
-@ Exception vectors at address 0 (NOR flash 0, aliased there). Programs that take interrupts
-@ define irq_handler and fiq_handler; any other exception prints '!' and powers off.
+@ Exception vectors at address 0 (NOR flash 0, aliased there) on vexpress-a9; in RAM, found
+@ through VBAR, where the build says so (-DSET_VBAR). Programs that take interrupts define
+@ irq_handler and fiq_handler, and may define the other handlers; any other exception prints
+@ '!' and powers off.
     .syntax unified
     .arm
     .section .vectors, "ax"
+    .global vectors_start
+vectors_start:
     ldr     pc, =unexpected         @ reset
-    ldr     pc, =unexpected         @ undefined
-    ldr     pc, =unexpected         @ SVC
-    ldr     pc, =unexpected         @ prefetch abort
-    ldr     pc, =unexpected         @ data abort
+    ldr     pc, =undefined_handler
+    ldr     pc, =svc_handler
+    ldr     pc, =prefetch_abort_handler
+    ldr     pc, =data_abort_handler
     nop
     ldr     pc, =irq_entry
     ldr     pc, =fiq_entry
@@ -22,10 +26,22 @@ fiq_entry:
     b       fiq_handler
     .weak   irq_handler
     .weak   fiq_handler
+    .weak   undefined_handler
+    .weak   svc_handler
+    .weak   prefetch_abort_handler
+    .weak   data_abort_handler
 irq_handler:
 fiq_handler:
+undefined_handler:
+svc_handler:
+prefetch_abort_handler:
+data_abort_handler:
 unexpected:
+#ifdef UART_NS16550
+    ldr     r0, =0x01c28000
+#else
     ldr     r0, =0x10009000
+#endif
     mov     r1, #'!'
     str     r1, [r0]
     b       power_off

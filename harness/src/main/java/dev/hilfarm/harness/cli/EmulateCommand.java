@@ -5,10 +5,10 @@ import dev.hilfarm.board.BoardProfiles;
 import dev.hilfarm.emulator.boot.KernelBoot;
 import dev.hilfarm.emulator.debug.GdbServer;
 import dev.hilfarm.emulator.debug.VexpressDebugTarget;
-import dev.hilfarm.emulator.device.Pl011Uart;
+import dev.hilfarm.emulator.device.ConsoleUart;
 import dev.hilfarm.emulator.machine.EmulatedBoard;
 import dev.hilfarm.emulator.machine.RunResult;
-import dev.hilfarm.emulator.machine.VexpressA9Machine;
+import dev.hilfarm.emulator.machine.Machine;
 import dev.hilfarm.emulator.system.ArmSemihosting;
 import dev.hilfarm.emulator.machine.MachineOptions;
 import dev.hilfarm.emulator.pty.UartPtyBridge;
@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "emulate", description = "Run an image on hilfarm's in-JVM ARMv7-A emulator")
 final class EmulateCommand implements Callable<Integer> {
-    @Option(names = "--board", defaultValue = "vexpress-a9", description = "board profile (default: ${DEFAULT-VALUE})")
+    @Option(names = "--board", defaultValue = "vexpress-a9",
+            description = "board profile: vexpress-a9 or cubieboard (default: ${DEFAULT-VALUE})")
     String board;
 
     @Option(names = "--kernel", required = true,
@@ -120,7 +121,7 @@ final class EmulateCommand implements Callable<Integer> {
      * it runs on to its end, like QEMU after a debugger leaves.
      */
     private int runUnderGdb(BoardProfile profile, OutputStream stdout) throws Exception {
-        VexpressA9Machine machine = VexpressA9Machine.create(profile, MachineOptions.defaults().withSyncToWallClock(wallClock));
+        Machine machine = Machine.create(profile, MachineOptions.defaults().withSyncToWallClock(wallClock));
         VexpressDebugTarget target = new VexpressDebugTarget(machine);
         if (semihosting) {
             machine.cpu().semihosting = new ArmSemihosting(machine.bus(), stdout, stdout, target);
@@ -145,7 +146,7 @@ final class EmulateCommand implements Callable<Integer> {
         }
     }
 
-    private void load(VexpressA9Machine machine) throws IOException {
+    private void load(Machine machine) throws IOException {
         for (Path p : new Path[] {dtb, initrd}) {
             if (p != null && !Files.isRegularFile(p)) {
                 throw new IllegalArgumentException("image not found: " + p);
@@ -156,7 +157,7 @@ final class EmulateCommand implements Callable<Integer> {
         loaded.warnings().forEach(w -> System.err.println("hil: " + w));
     }
 
-    private AutoCloseable connectConsole(Pl011Uart uart, OutputStream stdout) throws IOException {
+    private AutoCloseable connectConsole(ConsoleUart uart, OutputStream stdout) throws IOException {
         if (serial.equals("stdio")) {
             uart.output(value -> {
                 try {
@@ -205,7 +206,7 @@ final class EmulateCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--serial " + serial + ": expected stdio, pty or tcp:PORT");
     }
 
-    private static void forward(InputStream in, Pl011Uart uart) {
+    private static void forward(InputStream in, ConsoleUart uart) {
         byte[] buffer = new byte[256];
         try {
             int n;
