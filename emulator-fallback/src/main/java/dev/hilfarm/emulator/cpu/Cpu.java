@@ -30,6 +30,11 @@ public final class Cpu {
     public Semihosting semihosting;
     /** Told of each exception taken; null (the default) when nobody traces. */
     public ExceptionTrace exceptionTrace;
+    /**
+     * The last instructions executed, for the trail printed after a panic, a timeout or a fault;
+     * always on, as those cannot be foreseen (one array store per instruction).
+     */
+    public final RecentInstructions recent = new RecentInstructions(256);
 
     /** Level-sensitive interrupt inputs, driven by the interrupt controller. */
     public boolean irqLine;
@@ -137,6 +142,7 @@ public final class Cpu {
             return;
         }
         int pc = s.pc;
+        recent.record(pc, s.thumb);
         try {
             if (s.thumb) {
                 CodePage code = memory.codePage(pc & ~1);

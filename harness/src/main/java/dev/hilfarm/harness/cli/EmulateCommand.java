@@ -4,14 +4,17 @@ import dev.hilfarm.board.BoardProfile;
 import dev.hilfarm.board.BoardProfiles;
 import dev.hilfarm.emulator.boot.KernelBoot;
 import dev.hilfarm.emulator.debug.GdbServer;
+import dev.hilfarm.emulator.debug.InstructionTrail;
+import dev.hilfarm.emulator.debug.TraceLog;
 import dev.hilfarm.emulator.debug.VexpressDebugTarget;
 import dev.hilfarm.emulator.device.ConsoleUart;
 import dev.hilfarm.emulator.machine.EmulatedBoard;
-import dev.hilfarm.emulator.machine.RunResult;
 import dev.hilfarm.emulator.machine.Machine;
-import dev.hilfarm.emulator.system.ArmSemihosting;
 import dev.hilfarm.emulator.machine.MachineOptions;
+import dev.hilfarm.emulator.machine.RunResult;
 import dev.hilfarm.emulator.pty.UartPtyBridge;
+import dev.hilfarm.emulator.system.ArmSemihosting;
+import dev.hilfarm.emulator.system.Cp15;
 import dev.hilfarm.harness.failure.InfrastructureException;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -19,15 +22,18 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,6 +81,19 @@ final class EmulateCommand implements Callable<Integer> {
             description = "wait for gdb on 127.0.0.1:PORT before running (as QEMU's -gdb tcp::PORT -S)")
     Integer gdbPort;
 
+    @Option(names = "--trace", paramLabel = "LIST",
+            description = "log exceptions, mmu (faults with status and address), devices (register and unmapped"
+                    + " accesses): any of them, comma-separated; to --trace-file or stderr")
+    String trace;
+
+    @Option(names = "--trace-file", paramLabel = "FILE", description = "where --trace writes (default: stderr)")
+    Path traceFile;
+
+    @Option(names = "--trail-file", paramLabel = "FILE",
+            description = "where the last instructions are saved after a timeout, an emulator fault or a kernel panic"
+                    + " (default: a file in the temporary directory, named in the message)")
+    Path trailFile;
+
     @Option(names = "--wall-clock", description = "keep virtual time in step with the host's clock instead of the instruction count")
     boolean wallClock;
 
@@ -92,7 +111,10 @@ final class EmulateCommand implements Callable<Integer> {
         MachineOptions options = MachineOptions.defaults().withSyncToWallClock(wallClock)
                 .withWaitForInput(true);
         try (EmulatedBoard emulated = EmulatedBoard.create(profile, options, semihosting ? stdout : null);
-             AutoCloseable console = connectConsole(emulated.machine().console(), stdout)) {
+             AutoCloseable traceOut = installTrace(emulated.machine());
+             AutoCloseable console = connectConsole(emulated.machine().console(), stdout,
+                     () -> System.err.println("hil: kernel panic at instruction " + emulated.machine().cpu().instructionsRetired()
+                             + "; last instructions in " + saveTrail(emulated.machine())))) {
             load(emulated.machine());
             long start = System.nanoTime();
             emulated.start();
@@ -111,7 +133,8 @@ final class EmulateCommand implements Callable<Integer> {
                     System.err.println("hil: guest stopped " + exit.detail());
                     yield Hil.EXIT_INFRASTRUCTURE;
                 }
-                case TIMEOUT, CRASH -> throw new InfrastructureException(exit.detail());
+                case TIMEOUT, CRASH -> throw new InfrastructureException(exit.detail() + "; last instructions in "
+                        + saveTrail(emulated.machine()));
             };
         }
     }
@@ -146,6 +169,36 @@ final class EmulateCommand implements Callable<Integer> {
         }
     }
 
+    /** Installs --trace on the machine; closing it flushes the trace file. */
+    private AutoCloseable installTrace(Machine machine) throws IOException {
+        if (trace == null) {
+            return () -> { };
+        }
+        Set<TraceLog.Category> categories = TraceLog.Category.parseList(trace);
+        PrintStream out = traceFile == null ? System.err
+                : new PrintStream(new BufferedOutputStream(Files.newOutputStream(traceFile), 1 << 16), false, StandardCharsets.UTF_8);
+        Cp15 cp15 = machine.cpu().coprocessors[15] instanceof Cp15 c ? c : null;
+        TraceLog.install(categories, machine.cpu(), cp15, machine.bus(), out);
+        return () -> {
+            out.flush();
+            if (out != System.err) {
+                out.close();
+            }
+        };
+    }
+
+    /** Writes the instruction trail and registers; answers where (or why it could not). */
+    private String saveTrail(Machine machine) {
+        try {
+            Path file = trailFile != null ? trailFile
+                    : Files.createTempFile("hil-emulate-" + ProcessHandle.current().pid() + "-", "-trail.txt");
+            Files.writeString(file, InstructionTrail.describe(machine.cpu(), machine.bus(), machine.cpu().recent, 256));
+            return file.toString();
+        } catch (IOException | RuntimeException e) {
+            return "(not saved: " + e.getMessage() + ")";
+        }
+    }
+
     private void load(Machine machine) throws IOException {
         for (Path p : new Path[] {dtb, initrd}) {
             if (p != null && !Files.isRegularFile(p)) {
@@ -158,8 +211,12 @@ final class EmulateCommand implements Callable<Integer> {
     }
 
     private AutoCloseable connectConsole(ConsoleUart uart, OutputStream stdout) throws IOException {
+        return connectConsole(uart, stdout, () -> { });
+    }
+
+    private AutoCloseable connectConsole(ConsoleUart uart, OutputStream stdout, Runnable onPanic) throws IOException {
         if (serial.equals("stdio")) {
-            uart.output(value -> {
+            uart.output(new PanicWatch(value -> {
                 try {
                     stdout.write(value);
                     if (value == '\n') {
@@ -168,7 +225,7 @@ final class EmulateCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            });
+            }, onPanic));
             Thread input = daemon("console input", () -> forward(System.in, uart));
             input.start();
             return () -> { };

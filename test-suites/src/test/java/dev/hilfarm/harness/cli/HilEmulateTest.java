@@ -131,12 +131,61 @@ class HilEmulateTest {
                 loop:
                     b     loop
                 """);
-        Outcome run = hil("emulate", "--kernel", elf.toString(), "--timeout", "2s");
+        Path trail = tmp.resolve("trail.txt");
+        Outcome run = hil("emulate", "--kernel", elf.toString(), "--timeout", "2s", "--trail-file", trail.toString());
         assertEquals(2, run.exit());
         List<String> lines = run.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), run.err());
-        assertTrue(lines.get(0).matches("hil: no exit within 2 s; stopped at pc 0x600100(04|08) \\(svc, ARM\\)"),
-                lines.get(0));
+        assertTrue(lines.get(0).matches("hil: no exit within 2 s; stopped at pc 0x600100(04|08) \\(svc, ARM\\);"
+                + " last instructions in " + java.util.regex.Pattern.quote(trail.toString())), lines.get(0));
+        // The trail shows the loop it was stuck in: the branch, disassembled, and the registers.
+        String text = Files.readString(trail);
+        assertTrue(text.startsWith("last 256 instructions (oldest first;"), text);
+        assertTrue(text.contains("60010004 A eafffffe      b\t0x60010004") || text.contains("60010004 A eafffffe      b"), text);
+        assertTrue(text.contains("registers: pc 60010004 cpsr 400001d3 (svc, ARM)"), text);
+    }
+
+    @Test
+    void traceListsExceptionsAndDeviceAccesses() throws Exception {
+        Path elf = assemble("trace", """
+                    .syntax unified
+                    .arm
+                    .global _start
+                _start:
+                    ldr   r0, =vectors
+                    mcr   p15, 0, r0, c12, c0, 0   @ VBAR
+                    ldr   r1, =0x10009000
+                    mov   r2, #'A'
+                    str   r2, [r1]          @ UART0 data register
+                    svc   #7
+                    ldr   r1, =0x10000000
+                    ldr   r2, =0xc0800000   @ SYS_CFG: start, write, shutdown
+                    str   r2, [r1, #0xa4]
+                    b     .
+                    .ltorg
+                    .align 5
+                vectors:
+                    b     .
+                    b     .
+                    movs  pc, lr            @ SVC returns
+                    b     .
+                    b     .
+                    b     .
+                    b     .
+                    b     .
+                """);
+        Path traceFile = tmp.resolve("trace.txt");
+        Outcome run = hil("emulate", "--kernel", elf.toString(), "--timeout", "20s", "--trace", "exceptions,devices",
+                "--trace-file", traceFile.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("A", run.out());
+        String trace = Files.readString(traceFile);
+        assertTrue(trace.matches("(?s).*\\[\\d+\\] device write32 [^\\n]*UART[^\\n]* \\+0x000 <- 0x00000041\n.*"), trace);
+        assertTrue(trace.matches("(?s).*\\[\\d+\\] exception SVC from 0x600100\\p{XDigit}{2} \\(svc, ARM\\) to 0x600100\\p{XDigit}{2} \\(svc\\)\n.*"),
+                trace);
+        Outcome bad = hil("emulate", "--kernel", elf.toString(), "--trace", "exceptions,irq");
+        assertEquals(2, bad.exit());
+        assertEquals("hil: --trace: unknown category 'irq' (known: exceptions, mmu, devices)", bad.err().strip());
     }
 
     @Test
