@@ -12,7 +12,10 @@ import dev.hilfarm.harness.console.SerialConsole;
 import dev.hilfarm.harness.console.Transcript;
 import dev.hilfarm.harness.failure.InfrastructureException;
 import dev.hilfarm.harness.serial.JSerialCommLink;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,14 +29,38 @@ import java.util.Optional;
 public final class EmulatorTarget implements Target {
     private final BoardProfile board;
     private final LinuxImages images;
+    /** A bootloader ELF to start instead of a kernel (null: Linux direct boot from {@link #images}). */
+    private final Path bootloader;
+    private final List<Path> pflash;
     private final ConsoleSettings consoleSettings;
     private final TargetConsole console;
     private EmulatedBoard emulated;
     private UartPtyBridge bridge;
 
     public EmulatorTarget(BoardProfile board, LinuxImages images, ConsoleSettings consoleSettings, Transcript transcript) {
+        this(board, java.util.Objects.requireNonNull(images), null, List.of(), consoleSettings, transcript);
+    }
+
+    /**
+     * An emulated board that starts in U-Boot, as {@link QemuTarget#bootingUBoot} does on QEMU: the
+     * u-boot ELF runs from its link address, with the NOR flash banks backed by {@code pflash}
+     * (their contents persist across power cycles and runs), so the boot strategy meets autoboot
+     * and the {@code => } prompt as on hardware.
+     */
+    public static EmulatorTarget bootingUBoot(BoardProfile board, Path ubootElf, List<Path> pflash,
+                                              ConsoleSettings consoleSettings, Transcript transcript) {
+        if (!Files.isRegularFile(ubootElf)) {
+            throw new InfrastructureException("U-Boot image not found: " + ubootElf);
+        }
+        return new EmulatorTarget(board, null, ubootElf, pflash, consoleSettings, transcript);
+    }
+
+    private EmulatorTarget(BoardProfile board, LinuxImages images, Path bootloader, List<Path> pflash,
+                           ConsoleSettings consoleSettings, Transcript transcript) {
         this.board = board;
         this.images = images;
+        this.bootloader = bootloader;
+        this.pflash = List.copyOf(pflash);
         this.consoleSettings = consoleSettings;
         this.console = new TargetConsole(id(), transcript);
     }
@@ -63,7 +90,7 @@ public final class EmulatorTarget implements Target {
 
     @Override
     public boolean hasBootloaderStage() {
-        return false;
+        return bootloader != null;
     }
 
     @Override
@@ -78,9 +105,13 @@ public final class EmulatorTarget implements Target {
             return;
         }
         try {
-            emulated = EmulatedBoard.create(board, MachineOptions.defaults().withWaitForInput(true), null);
-            LinuxDirectBoot.load(emulated.machine(), images.kernel(), images.dtb(), Optional.of(images.initramfs()),
-                    LinuxImages.commandLine(board));
+            emulated = EmulatedBoard.create(board, MachineOptions.defaults().withWaitForInput(true).withPflash(pflash), null);
+            if (bootloader != null) {
+                emulated.machine().loadElf(bootloader.getFileName().toString(), Files.readAllBytes(bootloader));
+            } else {
+                LinuxDirectBoot.load(emulated.machine(), images.kernel(), images.dtb(), Optional.of(images.initramfs()),
+                        LinuxImages.commandLine(board));
+            }
             bridge = UartPtyBridge.open(emulated.machine().console());
             console.attach(SerialConsole.attach(JSerialCommLink.open(bridge.devicePath(), board.console().baud()),
                     consoleSettings, console.transcript()));
@@ -120,9 +151,13 @@ public final class EmulatorTarget implements Target {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("board", board.name());
         d.put("target", "emulator");
-        d.put("image", images.label());
-        d.put("kernel", images.kernel().getFileName().toString());
-        d.put("dtb", images.dtb().getFileName().toString());
+        if (bootloader != null) {
+            d.put("bootloader", bootloader.getFileName().toString());
+        } else {
+            d.put("image", images.label());
+            d.put("kernel", images.kernel().getFileName().toString());
+            d.put("dtb", images.dtb().getFileName().toString());
+        }
         return d;
     }
 

@@ -180,6 +180,53 @@ class UBootOnQemuTest {
         }
     }
 
+    /**
+     * The same build on hilfarm's emulator, with both NOR flash banks backed by files: U-Boot
+     * reaches its prompt, erases and programs flash 1 with its own flash commands, and after a
+     * power cycle (a new emulated board on the same files) reads back what it wrote.
+     */
+    @Test
+    void runsOnTheEmulatorAndItsFlashWritesSurviveAPowerCycle() throws IOException {
+        java.util.List<Path> flash = java.util.List.of(work.resolve("flash0.img"), work.resolve("flash1.img"));
+        for (Path f : flash) {
+            try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+                file.setLength(64L << 20);
+            }
+        }
+        Pattern prompt = Pattern.compile(Pattern.quote(vexpress.bootloader().prompt()) + "$");
+        Transcript transcript = Transcript.toFile(work.resolve("emulator-console.log"));
+        try (EmulatorTarget target = EmulatorTarget.bootingUBoot(vexpress, build.elf(), flash, ConsoleSettings.defaults(),
+                transcript)) {
+            assertTrue(target.hasBootloaderStage());
+            new BootStrategy(target, BootTimeouts.defaults()).transition(BootState.BOOTLOADER);
+            Console console = target.console();
+            console.sendLine("version");
+            assertEquals("2023.01-hilfarm", console.expect(Pattern.compile("U-Boot (\\S+) \\("), COMMAND).group(1));
+            console.expect(prompt, COMMAND);
+            console.sendLine("erase 44000000 +40000");
+            console.expect(Pattern.compile("Erased 2 sectors"), COMMAND);
+            console.expect(prompt, COMMAND);
+            console.sendLine("mw.b 60000000 5a 100; cp.b 60000000 44000000 100");
+            console.expect(Pattern.compile("Copy to Flash\\.\\.\\. done"), COMMAND);
+            console.expect(prompt, COMMAND);
+        }
+        String log = String.join("\n", transcript.tail(300));
+        assertTrue(log.contains("Flash: 64 MiB"), "the CFI flash is found as on QEMU:\n" + log);
+        byte[] written = Files.readAllBytes(flash.get(1));
+        for (int i = 0; i < 0x100; i++) {
+            assertEquals(0x5a, written[i], "byte " + i + " of flash 1 in its file");
+        }
+        assertEquals((byte) 0xff, written[0x100], "the rest of the erased sector");
+        try (EmulatorTarget target = EmulatorTarget.bootingUBoot(vexpress, build.elf(), flash, ConsoleSettings.defaults(),
+                Transcript.toFile(work.resolve("emulator-console-2.log")))) {
+            new BootStrategy(target, BootTimeouts.defaults()).transition(BootState.BOOTLOADER);
+            Console console = target.console();
+            console.sendLine("md.b 44000000 10");
+            console.expect(Pattern.compile("44000000: 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a 5a"), COMMAND);
+            console.expect(prompt, COMMAND);
+        }
+    }
+
     private static void mkimage(Path keyDirectory, Path fit) {
         HostCommand.of("mkimage", "-f", fit.resolveSibling("image.its").toString(), "-k", keyDirectory.toString(), "-r",
                 fit.toString()).in(fit.getParent()).providedBy("u-boot-tools").runChecked();
