@@ -49,7 +49,7 @@ public final class FarmAgent implements AutoCloseable {
     /** Registers the boards and starts their workers. */
     public void start() {
         // Another agent's board counts as live while it heartbeats within two lease lifetimes.
-        store.registerBoards(id, host(), inventory.boards(), settings.leaseTtl().multipliedBy(2));
+        store.registerBoards(id, host(), inventory.boards(), settings.leaseTtl().multipliedBy(2), this::deadHere);
         for (int i = 0; i < workers.size(); i++) {
             Thread t = new Thread(workers.get(i), "board-" + inventory.boards().get(i).name());
             threads.add(t);
@@ -59,18 +59,21 @@ public final class FarmAgent implements AutoCloseable {
 
     /** Requeues jobs whose agents stopped heartbeating; agents on this host known dead go at once. */
     public int expireLeases() {
-        List<String> dead = new ArrayList<>();
-        String prefix = host() + "/";
-        for (String holder : store.leaseHolders()) {
-            if (holder.startsWith(prefix)) {
-                String[] parts = holder.split("/");
-                long pid = Long.parseLong(parts[1]);
-                if (!holder.equals(id) && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false) {
-                    dead.add(holder);
-                }
-            }
-        }
+        List<String> dead = store.leaseHolders().stream().filter(this::deadHere).toList();
         return store.expireLeases(dead, settings.quarantineAfter());
+    }
+
+    /** An agent of this host whose process is gone; agents elsewhere are judged by their heartbeats. */
+    private boolean deadHere(String agent) {
+        String[] parts = agent.split("/");
+        if (agent.equals(id) || parts.length != 3 || !parts[0].equals(host())) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(parts[1])).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Whether every board is waiting for work. */

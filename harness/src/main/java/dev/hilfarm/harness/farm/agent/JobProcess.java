@@ -35,6 +35,7 @@ public final class JobProcess {
     private final String classPath;
     private volatile Process process;
     private final AtomicReference<String> lastLine = new AtomicReference<>();
+    private final AtomicReference<String> firstProblem = new AtomicReference<>();
     private volatile String abandoned;
 
     public JobProcess() {
@@ -109,7 +110,8 @@ public final class JobProcess {
             return new AttemptResult.Infrastructure(abandoned);
         }
         int exit = process.exitValue();
-        String last = lastLine.get() == null ? "no output" : lastLine.get().strip();
+        String last = firstProblem.get() != null ? firstProblem.get()
+                : lastLine.get() == null ? "no output" : lastLine.get().strip();
         return switch (exit) {
             case 0 -> new AttemptResult.Passed();
             case 1 -> new AttemptResult.TestFailures(last);
@@ -121,12 +123,26 @@ public final class JobProcess {
     private void pump(Process p, Path log) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
              Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+            boolean detailNext = false;
             for (String line; (line = in.readLine()) != null; ) {
                 out.write(line);
                 out.write('\n');
                 out.flush();
                 if (!line.isBlank()) {
                     lastLine.set(line);
+                    String t = line.strip();
+                    if (detailNext && line.startsWith("    ")) {
+                        firstProblem.set(firstProblem.get() + ": " + t);
+                    }
+                    detailNext = false;
+                    // The live lines name each failed test, its first message line below it; the first
+                    // such pair says best why the attempt failed. "hil: " is a run that could not start.
+                    if ((t.startsWith("FAIL ") || t.startsWith("BROKEN ")) && firstProblem.get() == null) {
+                        firstProblem.set(t.replaceAll("\\s+\\(\\d+[.,]\\d+ s\\)$", ""));
+                        detailNext = true;
+                    } else if (t.startsWith("hil: ") && !t.contains(" took ")) {
+                        firstProblem.compareAndSet(null, t);
+                    }
                 }
             }
         } catch (IOException e) {

@@ -57,7 +57,9 @@ public final class FarmStore implements AutoCloseable {
         if (spec == null || spec.isBlank()) {
             Path file = farmDir.toAbsolutePath().resolve(H2_FILE);
             // AUTO_SERVER lets `hil farm status` read the store while a runner holds it open.
-            url = "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
+            // WRITE_DELAY=0: H2 otherwise writes commits out up to a second later, and a runner
+            // killed in that second would lose results it had already reported as recorded.
+            url = "jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
             label = file + ".mv.db";
         } else if (spec.startsWith("postgresql://") || spec.startsWith("postgres://")) {
             url = postgresUrl(spec);
@@ -282,7 +284,8 @@ public final class FarmStore implements AutoCloseable {
      * Registers an agent's boards. A board that another agent registered and still heartbeats
      * for is refused: two agents driving one board would interleave on its console.
      */
-    public synchronized void registerBoards(String agent, String host, List<PoolBoard> boards, Duration liveness) {
+    public synchronized void registerBoards(String agent, String host, List<PoolBoard> boards, Duration liveness,
+                                            java.util.function.Predicate<String> knownDead) {
         tx(c -> {
             long now = System.currentTimeMillis();
             for (PoolBoard b : boards) {
@@ -292,7 +295,8 @@ public final class FarmStore implements AutoCloseable {
                     try (ResultSet rs = q.executeQuery()) {
                         if (rs.next()) {
                             String other = rs.getString(1);
-                            boolean live = now - rs.getLong(2) < liveness.toMillis() && !"OFFLINE".equals(rs.getString(3));
+                            boolean live = now - rs.getLong(2) < liveness.toMillis() && !"OFFLINE".equals(rs.getString(3))
+                                    && (other == null || !knownDead.test(other));
                             if (other != null && !other.equals(agent) && live) {
                                 throw new IllegalArgumentException(b.where() + ": board '" + b.name()
                                         + "' is already registered by agent " + other + " (two agents cannot share a board)");
