@@ -168,6 +168,36 @@ class FarmCommandLineTest {
     }
 
     @Test
+    void failedHealthChecksQuarantineABoardAndItsJobsGoElsewhere() throws Exception {
+        Files.writeString(tmp.resolve("bad-boards"), "emu-1\n");
+        plan("""
+                name: health
+                health: {"*": farm-badboard}
+                jobs:
+                  - suite: farm-slow
+                    repeat: 4
+                """);
+        Outcome r = run("farm", "run", "plan.yaml", "--emulated", "2", "--quarantine-after", "2");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("4 passed, 0 flaky, 0 failed, 0 broken"), r.out());
+        assertTrue(r.out().contains("farm: emu-1: quarantined after 2 infrastructure failures in a row"), r.out());
+        assertTrue(r.out().contains("health check BROKEN — BROKEN BadBoardFixture › needsAGoodBoard(): "), r.out());
+        String runId = runId(r.out());
+        try (FarmStore store = FarmStore.open(null, tmp.resolve("hil-farm"))) {
+            assertTrue(store.attempts(runId).stream().filter(a -> "PASSED".equals(a.outcome()))
+                    .allMatch(a -> a.board().equals("emu-2")), "only the healthy board ran jobs");
+        }
+        Outcome status = run("farm", "status", runId);
+        assertTrue(status.out().lines().anyMatch(l -> l.startsWith("emu-1") && l.contains("quarantined")), status.out());
+
+        Outcome release = run("farm", "board", "release", "emu-1");
+        assertEquals(0, release.exit(), release.out());
+        status = run("farm", "status", runId);
+        assertTrue(status.out().lines().anyMatch(l -> l.startsWith("emu-1") && l.contains("idle")), status.out());
+        assertEquals(2, run("farm", "board", "release", "no-such-board").exit());
+    }
+
+    @Test
     void badInputIsOneLineNamingTheFileAndEntry() throws Exception {
         plan("""
                 jobs:

@@ -128,6 +128,11 @@ final class BoardWorker implements Runnable {
             if (store.finish(claim, agent, result, tests, settings.quarantineAfter())) {
                 out.printf("farm: %s: job %d (%s) attempt %d %s%s%n", board.name(), claim.seq(), claim.suite(),
                         claim.attempt(), result.code(), result.detail().isEmpty() ? "" : " — " + result.detail());
+                if (result instanceof AttemptResult.Infrastructure && store.board(board.name())
+                        .map(b -> b.state() == BoardState.QUARANTINED).orElse(false)) {
+                    out.printf("farm: %s: quarantined after %d infrastructure failures in a row"
+                            + " (hil farm board release %s)%n", board.name(), settings.quarantineAfter(), board.name());
+                }
             }
         } finally {
             heart.shutdownNow();
@@ -145,13 +150,12 @@ final class BoardWorker implements Runnable {
         current = process;
         AttemptResult health = process.run(suite, board, folder, claim.timeout());
         current = null;
-        BoardState after = store.healthCheckFinished(id, board.name(), claim.runId(), health, settings.quarantineAfter());
+        store.healthCheckFinished(id, board.name(), claim.runId(), health);
         if (health instanceof AttemptResult.Passed) {
             store.boardState(board.name(), BoardState.LEASED, null);
             return null;
         }
-        out.printf("farm: %s: health check %s%s%n", board.name(), health.code(),
-                after == BoardState.QUARANTINED ? "; board quarantined" : "");
+        out.printf("farm: %s: health check %s — %s%n", board.name(), health.code(), health.detail());
         return new AttemptResult.Infrastructure("health check (" + suite + ") failed on " + board.name() + ": "
                 + health.detail());
     }

@@ -36,6 +36,7 @@ public final class JobProcess {
     private volatile Process process;
     private final AtomicReference<String> lastLine = new AtomicReference<>();
     private final AtomicReference<String> firstProblem = new AtomicReference<>();
+    private final AtomicReference<String> hilLine = new AtomicReference<>();
     private volatile String abandoned;
 
     public JobProcess() {
@@ -110,7 +111,7 @@ public final class JobProcess {
             return new AttemptResult.Infrastructure(abandoned);
         }
         int exit = process.exitValue();
-        String last = firstProblem.get() != null ? firstProblem.get()
+        String last = firstProblem.get() != null ? firstProblem.get() : hilLine.get() != null ? hilLine.get()
                 : lastLine.get() == null ? "no output" : lastLine.get().strip();
         return switch (exit) {
             case 0 -> new AttemptResult.Passed();
@@ -140,8 +141,8 @@ public final class JobProcess {
                     if ((t.startsWith("FAIL ") || t.startsWith("BROKEN ")) && firstProblem.get() == null) {
                         firstProblem.set(t.replaceAll("\\s+\\(\\d+[.,]\\d+ s\\)$", ""));
                         detailNext = true;
-                    } else if (t.startsWith("hil: ") && !t.contains(" took ")) {
-                        firstProblem.compareAndSet(null, t);
+                    } else if (t.startsWith("hil: ") && !t.contains(" took ") && !t.startsWith("hil: running suite")) {
+                        hilLine.set(t);
                     }
                 }
             }

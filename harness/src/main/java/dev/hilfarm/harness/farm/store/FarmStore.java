@@ -420,30 +420,19 @@ public final class FarmStore implements AutoCloseable {
     }
 
     /**
-     * Records a health check's end. A pass makes the board healthy for the run; a failure is an
-     * infrastructure failure of the board, counted towards quarantine.
-     *
-     * @return the board's state afterwards
+     * Records a health check's end. A pass makes the board healthy for the run and clears its
+     * failure streak; a failure is counted (once) by {@link #finish} of the job it was checking for.
      */
-    public synchronized BoardState healthCheckFinished(long id, String board, String runId, AttemptResult result,
-                                                       int quarantineAfter) {
-        return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE health_check SET finished_at = ?, outcome = ? WHERE id = ?")) {
-                ps.setLong(1, System.currentTimeMillis());
-                ps.setString(2, result.code());
-                ps.setLong(3, id);
-                ps.executeUpdate();
-            }
+    public synchronized void healthCheckFinished(long id, String board, String runId, AttemptResult result) {
+        tx(c -> {
+            update(c, "UPDATE health_check SET finished_at = ?, outcome = ? WHERE id = ?", System.currentTimeMillis(),
+                    result.code(), id);
             if (result instanceof AttemptResult.Passed) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE board SET healthy_for_run = ?, infra_streak = 0"
-                        + " WHERE name = ?")) {
-                    ps.setString(1, runId);
-                    ps.setString(2, board);
-                    ps.executeUpdate();
-                }
-                return BoardState.IDLE;
+                update(c, "UPDATE board SET healthy_for_run = ?, infra_streak = 0 WHERE name = ?", runId, board);
+            } else {
+                update(c, "UPDATE board SET healthy_for_run = NULL WHERE name = ?", board);
             }
-            return countInfrastructureFailure(c, board, quarantineAfter);
+            return null;
         });
     }
 
