@@ -198,6 +198,51 @@ class FarmCommandLineTest {
     }
 
     @Test
+    void statusWatchFollowsARunFromAnotherProcess() throws Exception {
+        plan("""
+                name: watched
+                jobs:
+                  - suite: farm-slow
+                    repeat: 3
+                """);
+        Path runnerOut = tmp.resolve("runner.txt");
+        Process runner = hil("farm", "run", "plan.yaml", "--emulated", "2").redirectOutput(runnerOut.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (!Files.readString(runnerOut).contains("attempt 1\n")) {
+                assertTrue(System.nanoTime() < deadline && runner.isAlive(), Files.readString(runnerOut));
+                Thread.sleep(50);
+            }
+            // The embedded store is open in the runner; the watcher reads it at the same time.
+            Outcome watch = run("farm", "status", "--watch", "--until-done");
+            assertEquals(0, watch.exit(), watch.out());
+            assertTrue(watch.out().contains("\033[H\033[2J"), "redraws the screen");
+            assertTrue(watch.out().lines().anyMatch(l -> l.startsWith("emu-") && l.contains("leased")
+                    && l.contains("farm-slow (attempt 1)")), watch.out());
+            assertTrue(watch.out().contains("3/3 jobs done"), watch.out());
+            assertTrue(runner.waitFor(1, TimeUnit.MINUTES));
+            assertEquals(0, runner.exitValue(), Files.readString(runnerOut));
+        } finally {
+            runner.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aJobOverItsTimeoutIsKilledAndBroken() throws Exception {
+        plan("""
+                name: timeouts
+                jobs:
+                  - suite: farm-slow
+                    timeout: 1s
+                    retry: {infrastructure: 0}
+                """);
+        Outcome r = run("farm", "run", "plan.yaml", "--emulated", "1");
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.out().contains("BROKEN — job timed out after 1s on emu-1"), r.out());
+        assertTrue(r.out().contains("0 passed, 0 flaky, 0 failed, 1 broken"), r.out());
+    }
+
+    @Test
     void badInputIsOneLineNamingTheFileAndEntry() throws Exception {
         plan("""
                 jobs:
