@@ -6,16 +6,20 @@ import dev.hilfarm.harness.farm.store.AttemptResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * Runs one suite on one pool board in a JVM of its own, through exactly what {@code hil run} does
@@ -38,6 +42,7 @@ public final class JobProcess {
     private final AtomicReference<String> firstProblem = new AtomicReference<>();
     private final AtomicReference<String> hilLine = new AtomicReference<>();
     private volatile String abandoned;
+    private volatile Path attemptDir;
 
     public JobProcess() {
         this(ProcessHandle.current().info().command().orElse("java"), System.getProperty("java.class.path"));
@@ -48,9 +53,47 @@ public final class JobProcess {
         this.classPath = classPath;
     }
 
-    /** The last line the job printed (its live progress), for the live view. */
+    /**
+     * For the live view: the last line of the board's console transcript when the suite talks to
+     * a board, else the last line the job printed (its live progress).
+     */
     public String lastLine() {
+        Path dir = attemptDir;
+        if (dir != null) {
+            Optional<String> console = lastConsoleLine(dir.resolve("report").resolve("work"));
+            if (console.isPresent()) {
+                return console.get();
+            }
+        }
         return lastLine.get();
+    }
+
+    /** The newest console-*.log's last line, without its time stamp and direction marker. */
+    static Optional<String> lastConsoleLine(Path work) {
+        if (!Files.isDirectory(work)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> logs = Files.list(work)) {
+            Optional<Path> newest = logs.filter(f -> f.getFileName().toString().matches("console-.*\\.log"))
+                    .max(Comparator.comparingLong(f -> f.toFile().lastModified()));
+            if (newest.isEmpty()) {
+                return Optional.empty();
+            }
+            try (RandomAccessFile file = new RandomAccessFile(newest.get().toFile(), "r")) {
+                long from = Math.max(0, file.length() - 4096);
+                byte[] tail = new byte[(int) (file.length() - from)];
+                file.seek(from);
+                file.readFully(tail);
+                List<String> lines = new String(tail, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+                if (lines.isEmpty()) {
+                    return Optional.empty();
+                }
+                String[] parts = lines.get(lines.size() - 1).split(" ", 3);
+                return Optional.of(parts.length == 3 ? parts[1] + " " + parts[2] : parts[parts.length - 1]);
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Ends the job from another thread (lease lost, runner stopping); the result says why. */
@@ -67,6 +110,7 @@ public final class JobProcess {
      * JUnit XML, transcripts) and {@code attemptDir}/hil-run.log, within {@code timeout}.
      */
     public AttemptResult run(String suite, PoolBoard board, Path attemptDir, Duration timeout) {
+        this.attemptDir = attemptDir;
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", classPath, "dev.hilfarm.harness.cli.Hil", "run", suite,
                 "--board", board.profile(), "--target", board.kind().target(),
                 "--folder", attemptDir.resolve("report").toString(), "--no-html"));
