@@ -243,6 +243,37 @@ class FarmCommandLineTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("qemu")
+    void realBoardSuitesOnQemuBoardsWithHealthChecks() throws Exception {
+        plan("""
+                name: qemu
+                health: {"*": health}
+                jobs:
+                  - suite: smoke
+                    boards: [vexpress-a9]
+                    repeat: 2
+                """);
+        Outcome r = run("farm", "run", "plan.yaml", "--qemu", "2");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("2 passed, 0 flaky, 0 failed, 0 broken"), r.out());
+        // One health check per board that took a job (a board is checked once per run).
+        long checks = r.out().lines().filter(l -> l.matches("farm: qemu-\\d: health check \\(health\\)")).count();
+        long boards = r.out().lines().filter(l -> l.matches("farm: qemu-\\d: job \\d \\(smoke\\) attempt 1"))
+                .map(l -> l.substring(0, l.indexOf(": job"))).distinct().count();
+        assertEquals(boards, checks, r.out());
+        Path jobs = tmp.resolve("hil-farm/runs").resolve(runId(r.out())).resolve("jobs");
+        try (Stream<Path> transcripts = Files.walk(jobs)) {
+            List<Path> logs = transcripts.filter(p -> p.getFileName().toString().equals("console-vexpress-a9.log")).toList();
+            assertEquals(checks + 2, logs.size(), "a console transcript per health check and per job");
+            for (Path log : logs) {
+                assertTrue(Files.readString(log).contains("armv7l"), log.toString());
+            }
+        }
+        String rates = Files.readString(tmp.resolve("hil-farm/runs").resolve(runId(r.out())).resolve("pass-rates.md"));
+        assertTrue(rates.contains("smoke › kernel is Linux on armv7l | 2 | 0 | 0 | 0 | 100 % |"), rates);
+    }
+
+    @Test
     void badInputIsOneLineNamingTheFileAndEntry() throws Exception {
         plan("""
                 jobs:

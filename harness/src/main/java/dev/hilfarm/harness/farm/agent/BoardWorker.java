@@ -83,8 +83,7 @@ final class BoardWorker implements Runnable {
         }
     }
 
-    private Path folderOf(Claim c) {
-        Path runFolder = store.run(c.runId()).map(r -> Path.of(r.folder())).orElseThrow();
+    private Path folderOf(Path runFolder, Claim c) {
         return runFolder.resolve("jobs").resolve(String.format("%04d-%s-%s-a%d", c.seq(), c.suite(), board.name(),
                 c.attempt()));
     }

@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -462,10 +462,12 @@ public final class FarmStore implements AutoCloseable {
      * claiming are skipped, not waited for.
      */
     public synchronized Optional<Claim> claim(Optional<String> runId, String agent, PoolBoard board, Duration leaseTtl,
-                                              Function<Claim, Path> folderOf) {
+                                              BiFunction<Path, Claim, Path> folderOf) {
         return tx(c -> {
-            StringBuilder sql = new StringBuilder("SELECT j.id, j.run_id, j.seq, j.suite, j.attempts, j.timeout_ms FROM job j"
-                    + " WHERE j.state = 'QUEUED' AND (j.board_type IS NULL OR j.board_type = ?)"
+            // The run's folder comes with the job, in this transaction: asking the store again from
+            // folderOf would commit early and drop the row lock before the job is marked LEASED.
+            StringBuilder sql = new StringBuilder("SELECT j.id, j.run_id, j.seq, j.suite, j.attempts, j.timeout_ms,"
+                    + " (SELECT r.folder FROM farm_run r WHERE r.id = j.run_id) FROM job j WHERE j.state = 'QUEUED' AND (j.board_type IS NULL OR j.board_type = ?)"
                     + " AND NOT EXISTS (SELECT 1 FROM attempt a WHERE a.job_id = j.id AND a.board = ? AND a.outcome = 'BROKEN')"
                     + " AND NOT EXISTS (SELECT 1 FROM job_tag t WHERE t.job_id = j.id");
             if (!board.tags().isEmpty()) {
@@ -483,6 +485,7 @@ public final class FarmStore implements AutoCloseable {
             String suite;
             int attempt;
             long timeoutMs;
+            Path runFolder;
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 int i = 1;
                 ps.setString(i++, board.profile());
@@ -503,12 +506,13 @@ public final class FarmStore implements AutoCloseable {
                     suite = rs.getString(4);
                     attempt = rs.getInt(5) + 1;
                     timeoutMs = rs.getLong(6);
+                    runFolder = Path.of(rs.getString(7));
                 }
             }
             long now = System.currentTimeMillis();
             Claim claim = new Claim(jobId, run, seq, suite, board.profile(), attempt, Duration.ofMillis(timeoutMs),
                     board.name(), null);
-            Path folder = folderOf.apply(claim);
+            Path folder = folderOf.apply(runFolder, claim);
             claim = new Claim(jobId, run, seq, suite, board.profile(), attempt, claim.timeout(), board.name(), folder);
             update(c, "UPDATE job SET state = 'LEASED', attempts = ? WHERE id = ?", attempt, jobId);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO lease (job_id, board, agent, attempt, expires_at)"

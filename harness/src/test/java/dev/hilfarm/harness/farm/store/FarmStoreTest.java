@@ -65,7 +65,7 @@ class FarmStoreTest {
     }
 
     private Claim claim(String run, PoolBoard b) {
-        return store.claim(Optional.of(run), AGENT, b, TTL, c -> tmp.resolve("a" + c.jobId() + "-" + c.attempt()))
+        return store.claim(Optional.of(run), AGENT, b, TTL, (f, c) -> f.resolve("a" + c.jobId() + "-" + c.attempt()))
                 .orElseThrow(() -> new AssertionError("nothing to claim for " + b.name()));
     }
 
@@ -95,7 +95,7 @@ class FarmStoreTest {
                 Callable<List<Long>> work = () -> {
                     List<Long> mine = new java.util.ArrayList<>();
                     try (FarmStore own = FarmStore.open(null, tmp)) {
-                        for (Optional<Claim> c; (c = own.claim(Optional.of(run), AGENT, b, TTL, x -> tmp)).isPresent(); ) {
+                        for (Optional<Claim> c; (c = own.claim(Optional.of(run), AGENT, b, TTL, (f, x) -> f)).isPresent(); ) {
                             mine.add(c.get().jobId());
                             assertTrue(own.finish(c.get(), AGENT, new AttemptResult.Passed(), List.of(), 3));
                         }
@@ -124,7 +124,7 @@ class FarmStoreTest {
         String run = queue(job("s", 0, new RetryPolicy(1, 0)));
         Claim a1 = claim(run, emu1);
         store.finish(a1, AGENT, new AttemptResult.Infrastructure("no boot"), List.of(), 3);
-        assertTrue(store.claim(Optional.of(run), AGENT, emu1, TTL, c -> tmp).isEmpty(), "not again on the board that broke");
+        assertTrue(store.claim(Optional.of(run), AGENT, emu1, TTL, (f, c) -> f).isEmpty(), "not again on the board that broke");
         Claim a2 = claim(run, emu2);
         assertEquals(2, a2.attempt());
         store.finish(a2, AGENT, new AttemptResult.Infrastructure("serial lost"), List.of(), 3);
@@ -170,7 +170,7 @@ class FarmStoreTest {
     @Test
     void anExpiredLeaseRequeuesTheJobAndItsLateResultIsRefused() throws Exception {
         String run = queue(job("s", 0, RetryPolicy.DEFAULT));
-        Claim lost = store.claim(Optional.of(run), AGENT, emu1, Duration.ofMillis(1), c -> tmp).orElseThrow();
+        Claim lost = store.claim(Optional.of(run), AGENT, emu1, Duration.ofMillis(1), (f, c) -> f).orElseThrow();
         Thread.sleep(20);
         assertEquals(1, store.expireLeases(List.of(), 3));
         assertEquals("QUEUED", store.jobs(run).get(0).state());
