@@ -33,12 +33,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.composer.Composer;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.parser.ParserImpl;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * The set of board profiles in use: the ones shipped with hilfarm, plus any YAML files in a
@@ -103,8 +97,7 @@ public final class BoardProfiles {
 
     /** Parses and validates one profile; {@code file} is only used to name the source in errors. */
     public static BoardProfile parse(String file, String yaml) {
-        Node root = compose(file, yaml);
-        YamlFields top = new YamlFields(file, "", root);
+        YamlFields top = YamlFields.document(file, yaml);
         top.allowOnly(TOP_FIELDS);
 
         String name = top.string("name");
@@ -294,20 +287,6 @@ public final class BoardProfiles {
             }
         }
         return out.toString();
-    }
-
-    private static Node compose(String file, String yaml) {
-        LoadSettings settings = LoadSettings.builder().setLabel(file).build();
-        try {
-            Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, yaml)));
-            if (!composer.hasNext()) {
-                throw new ProfileException(file, 0, "", "the profile is empty");
-            }
-            return composer.next();
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
-            throw new ProfileException(file, line, "", "not valid YAML: " + e.getProblem());
-        }
     }
 
     private static List<String> builtInResources() {

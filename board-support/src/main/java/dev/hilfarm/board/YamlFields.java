@@ -7,24 +7,30 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Typed, position-aware reading of one YAML mapping. Every value is read through here so that
  * every complaint names the file, the line and the full field path; unknown keys are rejected so
- * a typo in a profile is an error, not a silently ignored setting.
+ * a typo in a profile is an error, not a silently ignored setting. Public because every YAML file
+ * of hilfarm (board profiles, farm plans, lab inventories) is read the same strict way.
  */
-final class YamlFields {
+public final class YamlFields {
     private final String file;
     private final String path;
     private final Node node;
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
 
-    YamlFields(String file, String path, Node node) {
+    public YamlFields(String file, String path, Node node) {
         this.file = file;
         this.path = path;
         this.node = node;
@@ -41,7 +47,44 @@ final class YamlFields {
         }
     }
 
-    void allowOnly(Set<String> known) {
+    /** The first document of {@code yaml} as a mapping; {@code file} names the source in errors. */
+    public static YamlFields document(String file, String yaml) {
+        LoadSettings settings = LoadSettings.builder().setLabel(file).build();
+        Node root;
+        try {
+            Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, yaml)));
+            if (!composer.hasNext()) {
+                throw new ProfileException(file, 0, "", "the file is empty");
+            }
+            root = composer.next();
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+            throw new ProfileException(file, line, "", "not valid YAML: " + e.getProblem());
+        }
+        return new YamlFields(file, "", root);
+    }
+
+    /** The file these fields were read from, as given. */
+    public String file() {
+        return file;
+    }
+
+    /** The line of this mapping (1-based), for errors about the entry as a whole. */
+    public int line() {
+        return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+    }
+
+    /** The dotted path of this mapping, e.g. {@code jobs[2]}. */
+    public String path() {
+        return path;
+    }
+
+    /** An error about this mapping as a whole (an entry that conflicts with another). */
+    public ProfileException problem(String message) {
+        return error(node, path, message);
+    }
+
+    public void allowOnly(Set<String> known) {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
             if (!known.contains(e.getKey())) {
                 throw error(e.getValue().getKeyNode(), field(e.getKey()),
@@ -50,12 +93,12 @@ final class YamlFields {
         }
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return entries.containsKey(key) && !isNull(entries.get(key).getValueNode());
     }
 
     /** Text exactly as written: prompts such as "=> " keep their trailing space. */
-    String string(String key) {
+    public String string(String key) {
         Node value = require(key).getValueNode();
         if (!(value instanceof ScalarNode scalar)) {
             throw error(value, field(key), "expected text");
@@ -63,15 +106,15 @@ final class YamlFields {
         return scalar.getValue();
     }
 
-    Optional<String> optionalString(String key) {
+    public Optional<String> optionalString(String key) {
         return has(key) ? Optional.of(string(key)) : Optional.empty();
     }
 
-    String stringOr(String key, String fallback) {
+    public String stringOr(String key, String fallback) {
         return has(key) ? string(key) : fallback;
     }
 
-    int positiveInt(String key) {
+    public int positiveInt(String key) {
         return parse(key, "a positive whole number", s -> {
             int v = Integer.parseInt(s);
             if (v <= 0) {
@@ -81,7 +124,7 @@ final class YamlFields {
         });
     }
 
-    int nonNegativeInt(String key) {
+    public int nonNegativeInt(String key) {
         return parse(key, "a whole number >= 0", s -> {
             int v = Integer.decode(s);
             if (v < 0) {
@@ -92,7 +135,7 @@ final class YamlFields {
     }
 
     /** A 32-bit physical address written in hex, such as 0x60000000. */
-    long address(String key) {
+    public long address(String key) {
         return parse(key, "a 32-bit address in hex like 0x10009000", s -> {
             if (!s.matches("0[xX][0-9a-fA-F]{1,8}")) {
                 throw new IllegalArgumentException();
@@ -102,7 +145,7 @@ final class YamlFields {
     }
 
     /** A size like 512MiB, 1GiB, 64KiB or a plain byte count. */
-    long size(String key) {
+    public long size(String key) {
         return parse(key, "a size like 512MiB or 1GiB", s -> {
             var m = java.util.regex.Pattern.compile("(\\d+)\\s*(KiB|MiB|GiB)?").matcher(s);
             if (!m.matches()) {
@@ -123,7 +166,38 @@ final class YamlFields {
         });
     }
 
-    UsbId usbId(String key) {
+    /** A duration like 90s, 10m, 2h or 500ms. */
+    public java.time.Duration duration(String key) {
+        return parse(key, "a duration like 90s, 10m or 2h", s -> {
+            var m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(s);
+            if (!m.matches()) {
+                throw new IllegalArgumentException();
+            }
+            long v = Long.parseLong(m.group(1));
+            java.time.Duration d = switch (m.group(2)) {
+                case "ms" -> java.time.Duration.ofMillis(v);
+                case "s" -> java.time.Duration.ofSeconds(v);
+                case "m" -> java.time.Duration.ofMinutes(v);
+                default -> java.time.Duration.ofHours(v);
+            };
+            if (d.isZero()) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        });
+    }
+
+    /** A mapping of plain text to plain text, such as lab variables. */
+    public Map<String, String> stringMap(String key) {
+        YamlFields inner = mapping(key);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : inner.entries.keySet()) {
+            out.put(name, inner.string(name));
+        }
+        return out;
+    }
+
+    public UsbId usbId(String key) {
         return parse(key, "a USB ID like 0451:d00e", s -> {
             UsbId id = UsbId.parseOrNull(s);
             if (id == null) {
@@ -133,7 +207,7 @@ final class YamlFields {
         });
     }
 
-    <E extends Enum<E>> E choice(String key, Class<E> type) {
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
         List<String> names = new ArrayList<>();
         for (E e : type.getEnumConstants()) {
             names.add(e.name().toLowerCase().replace('_', '-'));
@@ -142,15 +216,15 @@ final class YamlFields {
                 s -> Enum.valueOf(type, s.toUpperCase().replace('-', '_')));
     }
 
-    YamlFields mapping(String key) {
+    public YamlFields mapping(String key) {
         return new YamlFields(file, field(key), require(key).getValueNode());
     }
 
-    Optional<YamlFields> optionalMapping(String key) {
+    public Optional<YamlFields> optionalMapping(String key) {
         return has(key) ? Optional.of(mapping(key)) : Optional.empty();
     }
 
-    List<YamlFields> mappings(String key) {
+    public List<YamlFields> mappings(String key) {
         List<YamlFields> out = new ArrayList<>();
         List<Node> items = sequence(key);
         for (int i = 0; i < items.size(); i++) {
@@ -159,7 +233,7 @@ final class YamlFields {
         return out;
     }
 
-    List<String> strings(String key) {
+    public List<String> strings(String key) {
         List<String> out = new ArrayList<>();
         List<Node> items = sequence(key);
         for (int i = 0; i < items.size(); i++) {
@@ -171,11 +245,11 @@ final class YamlFields {
         return out;
     }
 
-    List<String> stringsOrEmpty(String key) {
+    public List<String> stringsOrEmpty(String key) {
         return has(key) ? strings(key) : List.of();
     }
 
-    ProfileException problem(String key, String message) {
+    public ProfileException problem(String key, String message) {
         NodeTuple tuple = entries.get(key);
         return error(tuple == null ? node : tuple.getValueNode(), field(key), message);
     }

@@ -40,6 +40,8 @@ public final class ReportSession {
     private final PrintStream live;
     private final AllureReportGenerator generator;
     private final OutcomeTally tally = new OutcomeTally();
+    private final OutcomeFile outcomes = new OutcomeFile();
+    private boolean html = true;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<TestExecutionListener> listeners;
     private boolean finished;
@@ -55,7 +57,7 @@ public final class ReportSession {
                 new AllureJunitPlatform(lifecycle),
                 // The writer only receives the XML listener's own errors (a file it cannot write).
                 new LegacyXmlReportGeneratingListener(folder.junitXml(), new PrintWriter(live, true)),
-                new OutcomeListener(List.of(new LiveProgressPrinter(live), tally)));
+                new OutcomeListener(List.of(new LiveProgressPrinter(live), tally, outcomes)));
     }
 
     /**
@@ -73,6 +75,23 @@ public final class ReportSession {
         Objects.requireNonNull(live, "live");
         RunFolder folder = RunFolder.create(baseDir, suiteName, LocalDateTime.now());
         return new ReportSession(suiteName, folder, live, generator);
+    }
+
+    /**
+     * A session writing into exactly {@code folder} (created; it must not exist yet), without
+     * history carried over from sibling folders: a farm job's attempt, which the farm's own
+     * run report aggregates.
+     */
+    public static ReportSession createAt(Path folder, String suiteName, PrintStream live) {
+        Objects.requireNonNull(suiteName, "suiteName");
+        Objects.requireNonNull(live, "live");
+        return new ReportSession(suiteName, RunFolder.at(folder), live, AllureReportGenerator.fromBuild());
+    }
+
+    /** Leaves out the HTML report (a farm job: its run's aggregated report is the one people read). */
+    public synchronized ReportSession withoutHtml() {
+        html = false;
+        return this;
     }
 
     /**
@@ -127,6 +146,17 @@ public final class ReportSession {
             AllureMetadata.writeCategories(folder.allureResults());
         } catch (IOException e) {
             warn("Allure metadata not written: " + e.getMessage());
+        }
+        try {
+            outcomes.write(folder.root().resolve(OutcomeFile.NAME));
+        } catch (IOException e) {
+            warn("outcomes file not written: " + e.getMessage());
+        }
+        if (!html) {
+            return new RunSummary(suite,
+                    tally.count(Outcome.PASSED), tally.count(Outcome.FAILED),
+                    tally.count(Outcome.BROKEN), tally.count(Outcome.SKIPPED),
+                    folder.root(), null, "not generated for a farm job");
         }
         try {
             AllureHistory.carryOver(folder, suite);

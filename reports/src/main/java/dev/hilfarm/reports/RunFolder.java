@@ -43,6 +43,22 @@ record RunFolder(Path root, Path allureResults, Path junitXml, Path allureReport
         }
     }
 
+    /** A run folder at exactly {@code root}, which must not exist yet (a farm job's attempt folder). */
+    static RunFolder at(Path root) {
+        try {
+            Files.createDirectories(root.toAbsolutePath().getParent());
+            Files.createDirectory(root);
+            Path abs = root.toAbsolutePath();
+            RunFolder folder = new RunFolder(abs, abs.resolve(ALLURE_RESULTS), abs.resolve(JUNIT_XML),
+                    abs.resolve(ALLURE_REPORT));
+            Files.createDirectory(folder.allureResults());
+            Files.createDirectory(folder.junitXml());
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the report folder " + root + ": " + e.getMessage(), e);
+        }
+    }
+
     /** "<suite>-", with characters that do not belong in a file name replaced. */
     static String prefix(String suite) {
         String safe = suite.strip().replaceAll("[^A-Za-z0-9._-]", "_");

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Hardware-in-the-loop test harness for ARM Cortex-A8/A9 boards.",
         subcommands = {BoardsCommand.class, TargetsCommand.class, ImagesCommand.class, ImageCommand.class, SetupCommand.class,
                 RunCommand.class, EmulateCommand.class, LockstepCommand.class, BenchCommand.class,
-                UdevRulesCommand.class})
+                UdevRulesCommand.class, FarmCommand.class})
 public final class Hil implements Runnable {
     public static final int EXIT_INFRASTRUCTURE = 2;
 

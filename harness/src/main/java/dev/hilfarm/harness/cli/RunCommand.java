@@ -1,13 +1,11 @@
 package dev.hilfarm.harness.cli;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
-
 import dev.hilfarm.board.BoardProfile;
 import dev.hilfarm.board.BoardProfiles;
 import dev.hilfarm.harness.detect.LabScan;
 import dev.hilfarm.harness.host.HostPackages;
-import dev.hilfarm.harness.junit.BoardTest;
 import dev.hilfarm.harness.junit.RunConfiguration;
+import dev.hilfarm.harness.run.SuiteCatalog;
 import dev.hilfarm.harness.session.TargetSession;
 import dev.hilfarm.harness.target.QemuProcess;
 import dev.hilfarm.harness.target.TargetSelector;
@@ -17,17 +15,10 @@ import dev.hilfarm.reports.RunSummary;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.junit.platform.engine.TestTag;
-import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TagFilter;
-import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,11 +30,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "run", description = "Run a test suite on a board (or its fallback) and write a report")
 final class RunCommand implements Callable<Integer> {
-    static final String SUITES_PACKAGE = "dev.hilfarm.suites";
-    // Suites are Jupiter classes; @Suite aggregators that may sit in the same package (the
-    // project's own Maven runs of the suites) must not run a second copy of them.
-    private static final org.junit.platform.launcher.EngineFilter JUPITER_ONLY =
-            org.junit.platform.launcher.EngineFilter.includeEngines("junit-jupiter");
 
     @Parameters(index = "0", paramLabel = "SUITE", description = "suite to run, e.g. smoke or console")
     String suite;
@@ -73,6 +59,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--initramfs", description = "initramfs to boot with --kernel")
     Path initramfs;
 
+    @Option(names = "--folder", description = "write the report into exactly this new folder (farm jobs use it)")
+    Path folder;
+
+    @Option(names = "--no-html", description = "leave out the Allure HTML report (farm jobs: the run's report aggregates them)")
+    boolean noHtml;
+
     @Override
     public Integer call() {
         long start = System.nanoTime();
@@ -97,12 +89,12 @@ final class RunCommand implements Callable<Integer> {
         TestPlan plan = launcher.discover(request(config));
         if (!plan.containsTests()) {
             throw new IllegalArgumentException("unknown suite '" + suite + "' (known suites: "
-                    + String.join(", ", knownSuites(launcher)) + ")");
+                    + String.join(", ", new SuiteCatalog(launcher).knownSuites()) + ")");
         }
 
         String concreteTarget = "none";
         String imageLabel = "none";
-        if (needsBoard(plan)) {
+        if (SuiteCatalog.needsBoard(plan)) {
             TargetSelector.Selection selection = new TargetSelector(() -> LabScan.now(BoardProfiles.standard()))
                     .select(requested, profile);
             if (selection.notice() != null) {
@@ -120,7 +112,11 @@ final class RunCommand implements Callable<Integer> {
         }
         config.put(RunConfiguration.TARGET, concreteTarget);
 
-        ReportSession report = ReportSession.create(reportDir, suite, System.out);
+        ReportSession report = folder != null ? ReportSession.createAt(folder, suite, System.out)
+                : ReportSession.create(reportDir, suite, System.out);
+        if (noHtml) {
+            report.withoutHtml();
+        }
         config.put(RunConfiguration.WORK, report.reportDir().resolve("work").toString());
         report.environment("board", profile.name()).environment("target", concreteTarget)
                 .environment("cpu", profile.cpu().model().id()).environment("image", imageLabel);
@@ -139,32 +135,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private LauncherDiscoveryRequest request(Map<String, String> config) {
-        return LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectPackage(SUITES_PACKAGE))
-                .filters(TagFilter.includeTags(suite), JUPITER_ONLY)
-                .configurationParameters(config)
-                .build();
-    }
-
-    private static Set<String> knownSuites(Launcher launcher) {
-        TestPlan all = launcher.discover(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectPackage(SUITES_PACKAGE)).filters(JUPITER_ONLY).build());
-        Set<String> tags = new TreeSet<>();
-        all.getRoots().forEach(root -> all.getDescendants(root)
-                .forEach(id -> id.getTags().stream().map(TestTag::getName).forEach(tags::add)));
-        return tags;
-    }
-
-    /** Whether any class of the plan is a board test (the console suite, for one, needs no board). */
-    private static boolean needsBoard(TestPlan plan) {
-        for (TestIdentifier root : plan.getRoots()) {
-            for (TestIdentifier id : plan.getDescendants(root)) {
-                if (id.getSource().orElse(null) instanceof ClassSource cs
-                        && cs.getJavaClass().isAnnotationPresent(BoardTest.class)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return SuiteCatalog.request(suite, config);
     }
 }

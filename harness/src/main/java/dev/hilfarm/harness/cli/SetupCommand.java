@@ -15,6 +15,7 @@ final class SetupCommand implements Runnable {
         HostPackages packages = new HostPackages(System.out);
         packages.require(QemuProcess.BINARY, QemuProcess.DEBIAN_PACKAGE, "the QEMU target");
         packages.require("cpio", "cpio", "checking initramfs archives in the tests");
+        packages.require("pg_ctlcluster", "postgresql", "the farm tests' private PostgreSQL store (several agents, one store)");
         packages.require("arm-none-eabi-gcc", "gcc-arm-none-eabi", "building bare-metal test programs for the emulator");
         packages.requireFile("/usr/lib/arm-none-eabi/newlib/libc.a", "libnewlib-arm-none-eabi",
                 "the C library of the bare-metal test programs");

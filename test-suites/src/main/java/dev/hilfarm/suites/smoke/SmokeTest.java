@@ -31,6 +31,9 @@ class SmokeTest {
     private static final Duration COMMAND = Duration.ofSeconds(30);
 
     @Test
+    // "health": this and failingCommandReturnsNonZero are the farm's health check (hil run health):
+    // boot to shell, a command round trip, exit statuses. Quick, and they fail only if the board does.
+    @Tag("health")
     @DisplayName("kernel is Linux on armv7l")
     void kernelIsLinuxOnArmv7(Console console) {
         CommandResult uname = console.run("uname -s -m", COMMAND);
@@ -101,6 +104,7 @@ class SmokeTest {
     }
 
     @Test
+    @Tag("health") // see kernelIsLinuxOnArmv7
     @DisplayName("a failing command returns a non-zero status")
     void failingCommandReturnsNonZero(Console console) {
         assertEquals(1, console.run("false", COMMAND).exitStatus());

@@ -120,7 +120,7 @@ class HilCommandLineTest {
     void unknownSuiteNamesTheKnownOnes() throws Exception {
         Outcome run = hil("run", "no-such-suite");
         assertEquals(2, run.exit());
-        assertOneLine(run, "hil: unknown suite 'no-such-suite' (known suites: console, smoke, userland)");
+        assertOneLine(run, "hil: unknown suite 'no-such-suite' (known suites: console, health, smoke, userland)");
     }
 
     @Test
