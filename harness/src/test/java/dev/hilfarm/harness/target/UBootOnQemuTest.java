@@ -227,6 +227,53 @@ class UBootOnQemuTest {
         }
     }
 
+    /**
+     * U-Boot on the emulator boots Linux it loaded from NOR flash: Debian's zImage, the test
+     * initramfs and the board's dtb are written into the flash 1 image file, U-Boot copies them to
+     * RAM with its own cp.b and starts them with bootz, and the busybox shell answers.
+     */
+    @Test
+    void onTheEmulatorBootsLinuxItLoadedFromFlash() throws IOException {
+        dev.hilfarm.harness.target.LinuxImages linux = dev.hilfarm.harness.session.TargetSession.directBootImages(vexpress);
+        byte[] kernel = Files.readAllBytes(linux.kernel());
+        byte[] initramfs = Files.readAllBytes(linux.initramfs());
+        byte[] dtb = Files.readAllBytes(linux.dtb());
+        Path flash0 = work.resolve("boot-flash0.img");
+        Path flash1 = work.resolve("boot-flash1.img");
+        try (java.io.RandomAccessFile f0 = new java.io.RandomAccessFile(flash0.toFile(), "rw");
+             java.io.RandomAccessFile f1 = new java.io.RandomAccessFile(flash1.toFile(), "rw")) {
+            f0.setLength(64L << 20);
+            f1.setLength(64L << 20);
+            f1.seek(0);
+            f1.write(kernel);
+            f1.seek(0x800000);
+            f1.write(initramfs);
+            f1.seek(0x3f00000);
+            f1.write(dtb);
+        }
+        Pattern prompt = Pattern.compile(Pattern.quote(vexpress.bootloader().prompt()) + "$");
+        Transcript transcript = Transcript.toFile(work.resolve("flash-boot.log"));
+        try (EmulatorTarget target = EmulatorTarget.bootingUBoot(vexpress, build.elf(), java.util.List.of(flash0, flash1),
+                ConsoleSettings.defaults(), transcript)) {
+            new BootStrategy(target, BootTimeouts.defaults()).transition(BootState.BOOTLOADER);
+            Console console = target.console();
+            for (String command : java.util.List.of(
+                    String.format("cp.b 44000000 62000000 %x", kernel.length),
+                    String.format("cp.b 44800000 63000000 %x", initramfs.length),
+                    String.format("cp.b 47f00000 64000000 %x", dtb.length),
+                    "setenv bootargs " + dev.hilfarm.harness.target.LinuxImages.commandLine(vexpress))) {
+                console.sendLine(command);
+                console.expect(prompt, COMMAND);
+            }
+            console.sendLine(String.format("bootz 62000000 63000000:%x 64000000", initramfs.length));
+            console.expect(Pattern.compile("Starting kernel"), COMMAND);
+            console.expect(Pattern.compile("Booting Linux on physical CPU"), Duration.ofSeconds(240));
+            console.expect(Pattern.compile("hilfarm:/# "), Duration.ofSeconds(240));
+            console.sendLine("uname -m");
+            console.expect(Pattern.compile("armv7l"), COMMAND);
+        }
+    }
+
     private static void mkimage(Path keyDirectory, Path fit) {
         HostCommand.of("mkimage", "-f", fit.resolveSibling("image.its").toString(), "-k", keyDirectory.toString(), "-r",
                 fit.toString()).in(fit.getParent()).providedBy("u-boot-tools").runChecked();
