@@ -16,10 +16,6 @@ public final class MemoryRegion {
     private final byte[][] pages;
     /** Decoded-code pages per megabyte (256 of 4 KiB each), created when code first runs there. */
     private final CodePage[][] code;
-    /** A ROM's command interface (NOR flash), or null for plain ROM and RAM. */
-    RomController controller;
-    /** While set, reads go to {@link #controller} instead of the arrays (QEMU's romd off). */
-    boolean ioMode;
 
     MemoryRegion(String name, int base, long size, boolean writable) {
         this.name = name;

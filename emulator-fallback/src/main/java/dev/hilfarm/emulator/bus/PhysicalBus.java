@@ -214,12 +214,6 @@ public final class PhysicalBus implements Bus {
     }
 
     private int slowRead(int pa, int size) {
-        int slot = pa >>> PAGE_SHIFT;
-        MemoryRegion rom = slotRegion[slot];
-        if (rom != null && rom.ioMode) {
-            int value = rom.controller.read(regionOffset(slot, pa), size);
-            return size == 4 ? value : value & ((1 << (8 * size)) - 1);
-        }
         DeviceWindow window = windowAt(pa);
         if (window != null) {
             int value = window.device.read(pa - window.base, size);
@@ -259,10 +253,7 @@ public final class PhysicalBus implements Bus {
                     codeWritten(pa, size);
                 }
             }
-            if (region.controller != null) {
-                region.controller.write(regionOffset(slot, pa), size, size == 4 ? value : value & ((1 << (8 * size)) - 1));
-            }
-            return; // ROM: only its controller changes it
+            return; // ROM: the guest cannot change it
         }
         DeviceWindow window = windowAt(pa);
         int masked = size == 4 ? value : value & ((1 << (8 * size)) - 1);
@@ -328,80 +319,6 @@ public final class PhysicalBus implements Bus {
             pages[index] = page;
         }
         return page;
-    }
-
-    /** Gives a ROM region a command interface that sees its writes (a NOR flash). */
-    public void attachController(MemoryRegion rom, RomController controller) {
-        if (rom.writable()) {
-            throw new IllegalArgumentException(rom.name() + " is RAM; only ROM regions have controllers");
-        }
-        rom.controller = controller;
-    }
-
-    /**
-     * Switches a ROM region between read-array mode (reads from its arrays, the fast path) and I/O
-     * mode (reads answered by its controller), at every address that maps it.
-     */
-    public void setRomIoMode(MemoryRegion rom, boolean io) {
-        if (rom.ioMode == io) {
-            return;
-        }
-        rom.ioMode = io;
-        for (int slot = 0; slot < SLOTS; slot++) {
-            if (slotRegion[slot] == rom) {
-                refreshSlot(slot);
-            }
-        }
-    }
-
-    /**
-     * Changes {@code length} bytes of a ROM region from {@code offset} on, as its controller
-     * programs or erases it: {@code data} from {@code dataOffset}, or {@code fill} when data is
-     * null. Drops decoded code there, at the region's base and at every alias.
-     */
-    public void romStore(MemoryRegion rom, long offset, byte[] data, int dataOffset, int length, byte fill) {
-        for (int slot = 0; slot < SLOTS; slot++) {
-            if (slotRegion[slot] == rom) {
-                long slotStart = (long) slotPage[slot] << PAGE_SHIFT;
-                long from = Math.max(offset, slotStart);
-                long to = Math.min(offset + length, slotStart + PAGE_SIZE);
-                if (from < to) {
-                    dropCode((int) (((long) slot << PAGE_SHIFT) + (from - slotStart)), to - from);
-                }
-            }
-        }
-        for (int done = 0; done < length; ) {
-            long at = offset + done;
-            int page = (int) (at >>> PAGE_SHIFT);
-            int inPage = (int) Math.min(length - done, PAGE_SIZE - (at & PAGE_MASK));
-            allocate(rom, page);
-            byte[] array = rom.page(page);
-            if (data != null) {
-                System.arraycopy(data, dataOffset + done, array, (int) (at & PAGE_MASK), inPage);
-            } else {
-                java.util.Arrays.fill(array, (int) (at & PAGE_MASK), (int) (at & PAGE_MASK) + inPage, fill);
-            }
-            done += inPage;
-        }
-    }
-
-    /** Reads {@code length} bytes of a region from {@code offset} (zero where nothing was written). */
-    public void regionRead(MemoryRegion region, long offset, byte[] into, int intoOffset, int length) {
-        for (int done = 0; done < length; ) {
-            long at = offset + done;
-            int inPage = (int) Math.min(length - done, PAGE_SIZE - (at & PAGE_MASK));
-            byte[] array = region.page((int) (at >>> PAGE_SHIFT));
-            if (array == null) {
-                java.util.Arrays.fill(into, intoOffset + done, intoOffset + done + inPage, (byte) 0);
-            } else {
-                System.arraycopy(array, (int) (at & PAGE_MASK), into, intoOffset + done, inPage);
-            }
-            done += inPage;
-        }
-    }
-
-    private long regionOffset(int slot, int pa) {
-        return ((long) slotPage[slot] << PAGE_SHIFT) | (pa & PAGE_MASK);
     }
 
     /** Registers something to be told when pages start and stop holding decoded code. */
@@ -556,7 +473,7 @@ public final class PhysicalBus implements Bus {
     private void refreshSlot(int slot) {
         MemoryRegion region = slotRegion[slot];
         byte[] page = region.page(slotPage[slot]);
-        readPages[slot] = region.ioMode ? null : page;
+        readPages[slot] = page;
         writePages[slot] = region.writable() ? page : null;
         codeSlots[slot] = region.code(slotPage[slot]);
     }

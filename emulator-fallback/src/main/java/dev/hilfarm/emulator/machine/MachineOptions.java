@@ -13,45 +13,35 @@ package dev.hilfarm.emulator.machine;
  *                           block until input arrives; otherwise {@link VexpressA9Machine#run} returns
  *                           {@link RunResult.Reason#IDLE}
  * @param sliceInstructions  instructions run between checks for input, stop requests and resets
- * @param pflash             files backing the NOR flash banks, in order (QEMU's -pflash); empty: no files,
- *                           the flash starts zeroed and what the guest writes is lost at exit
  */
 public record MachineOptions(long nanosPerUnit, long instructionsPerUnit, long rtcEpochSeconds,
-                             boolean syncToWallClock, boolean waitForInput, long sliceInstructions,
-                             java.util.List<java.nio.file.Path> pflash) {
+                             boolean syncToWallClock, boolean waitForInput, long sliceInstructions) {
 
     public MachineOptions {
         if (nanosPerUnit <= 0 || instructionsPerUnit <= 0 || sliceInstructions <= 0) {
             throw new IllegalArgumentException("time rates and the slice length must be positive");
         }
-        pflash = java.util.List.copyOf(pflash);
     }
 
     /** 1 ns per instruction, RTC at 2025-01-01, deterministic, no waiting for input. */
     public static MachineOptions defaults() {
         return new MachineOptions(1, 1, dev.hilfarm.emulator.device.Pl031Rtc.DEFAULT_EPOCH_SECONDS,
-                false, false, 1 << 18, java.util.List.of());
+                false, false, 1 << 18);
     }
 
     public MachineOptions withSyncToWallClock(boolean sync) {
-        return new MachineOptions(nanosPerUnit, instructionsPerUnit, rtcEpochSeconds, sync, waitForInput, sliceInstructions, pflash);
+        return new MachineOptions(nanosPerUnit, instructionsPerUnit, rtcEpochSeconds, sync, waitForInput, sliceInstructions);
     }
 
     public MachineOptions withWaitForInput(boolean wait) {
-        return new MachineOptions(nanosPerUnit, instructionsPerUnit, rtcEpochSeconds, syncToWallClock, wait, sliceInstructions, pflash);
+        return new MachineOptions(nanosPerUnit, instructionsPerUnit, rtcEpochSeconds, syncToWallClock, wait, sliceInstructions);
     }
 
     public MachineOptions withRtcEpochSeconds(long seconds) {
-        return new MachineOptions(nanosPerUnit, instructionsPerUnit, seconds, syncToWallClock, waitForInput, sliceInstructions, pflash);
-    }
-
-    /** The files backing the flash banks (bank 0 first), as QEMU's repeated -pflash. */
-    public MachineOptions withPflash(java.util.List<java.nio.file.Path> files) {
-        return new MachineOptions(nanosPerUnit, instructionsPerUnit, rtcEpochSeconds, syncToWallClock, waitForInput,
-                sliceInstructions, files);
+        return new MachineOptions(nanosPerUnit, instructionsPerUnit, seconds, syncToWallClock, waitForInput, sliceInstructions);
     }
 
     public MachineOptions withNanosPerInstruction(long nanos, long perInstructions) {
-        return new MachineOptions(nanos, perInstructions, rtcEpochSeconds, syncToWallClock, waitForInput, sliceInstructions, pflash);
+        return new MachineOptions(nanos, perInstructions, rtcEpochSeconds, syncToWallClock, waitForInput, sliceInstructions);
     }
 }

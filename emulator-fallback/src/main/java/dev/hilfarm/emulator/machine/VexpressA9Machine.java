@@ -9,7 +9,6 @@ import dev.hilfarm.emulator.device.A9PrivateRegion;
 import dev.hilfarm.emulator.device.A9PrivateTimer;
 import dev.hilfarm.emulator.device.A9Scu;
 import dev.hilfarm.emulator.device.A9Watchdog;
-import dev.hilfarm.emulator.device.CfiFlash;
 import dev.hilfarm.emulator.device.Gic;
 import dev.hilfarm.emulator.device.Pl011Uart;
 import dev.hilfarm.emulator.device.Pl031Rtc;
@@ -68,10 +67,6 @@ public final class VexpressA9Machine implements Machine {
     private final Pl310L2Cache l2Cache;
     private final MemoryRegion ram;
     private final MemoryRegion flash0;
-    /** The two NOR flash banks' command interfaces (QEMU's pflash_cfi01). */
-    private final List<CfiFlash> flashes;
-    /** Sector (erase block) size of the motherboard's flash, as QEMU's vexpress sets it. */
-    static final long FLASH_SECTOR = 256 * 1024;
 
     private final List<LoadedImage> images = new ArrayList<>();
     private final List<Runnable> resetHooks = new ArrayList<>();
@@ -108,14 +103,8 @@ public final class VexpressA9Machine implements Machine {
         BoardProfile.Memory ramSpec = profile.ram();
         ram = bus.mapRam("RAM", checkedAddress(ramSpec.base(), "RAM base"), ramSpec.size());
         flash0 = bus.mapRom("NOR flash 0", layout.flash0(), layout.flashSize());
-        MemoryRegion flash1 = bus.mapRom("NOR flash 1", layout.flash1(), layout.flashSize());
+        bus.mapRom("NOR flash 1", layout.flash1(), layout.flashSize());
         bus.mapAlias(flash0, layout.flashAlias(), layout.flashSize(), 0);
-        if (options.pflash().size() > 2) {
-            throw new IllegalArgumentException("vexpress-a9 has two flash banks; " + options.pflash().size() + " flash images given");
-        }
-        flashes = List.of(
-                CfiFlash.attach(bus, flash0, FLASH_SECTOR, options.pflash().stream().findFirst()),
-                CfiFlash.attach(bus, flash1, FLASH_SECTOR, options.pflash().stream().skip(1).findFirst()));
         bus.mapRam("SRAM", layout.sram(), layout.sramSize());
         bus.mapRam("video RAM", layout.videoRam(), layout.videoRamSize());
 
@@ -482,7 +471,6 @@ public final class VexpressA9Machine implements Machine {
         poweredOff = false;
         scheduler.cancelAll();
         bus.resetDevices();
-        flashes.forEach(CfiFlash::reset);
         gic.reset();
         for (Runnable hook : resetHooks) {
             hook.run();

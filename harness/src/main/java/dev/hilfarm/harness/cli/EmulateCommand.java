@@ -31,8 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -83,10 +81,6 @@ final class EmulateCommand implements Callable<Integer> {
             description = "wait for gdb on 127.0.0.1:PORT before running (as QEMU's -gdb tcp::PORT -S)")
     Integer gdbPort;
 
-    @Option(names = "--pflash", paramLabel = "FILE",
-            description = "back a NOR flash bank with FILE (repeat for the next bank, as QEMU's -pflash); writes persist")
-    List<Path> pflash = new ArrayList<>();
-
     @Option(names = "--trace", paramLabel = "LIST",
             description = "log exceptions, mmu (faults with status and address), devices (register and unmapped"
                     + " accesses): any of them, comma-separated; to --trace-file or stderr")
@@ -114,13 +108,8 @@ final class EmulateCommand implements Callable<Integer> {
         if (gdbPort != null) {
             return runUnderGdb(profile, stdout);
         }
-        for (Path file : pflash) {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("flash image not found: " + file + " (create one with: truncate -s 64M " + file + ")");
-            }
-        }
         MachineOptions options = MachineOptions.defaults().withSyncToWallClock(wallClock)
-                .withWaitForInput(true).withPflash(pflash);
+                .withWaitForInput(true);
         try (EmulatedBoard emulated = EmulatedBoard.create(profile, options, semihosting ? stdout : null);
              AutoCloseable traceOut = installTrace(emulated.machine());
              AutoCloseable console = connectConsole(emulated.machine().console(), stdout,
@@ -155,7 +144,7 @@ final class EmulateCommand implements Callable<Integer> {
      * it runs on to its end, like QEMU after a debugger leaves.
      */
     private int runUnderGdb(BoardProfile profile, OutputStream stdout) throws Exception {
-        Machine machine = Machine.create(profile, MachineOptions.defaults().withSyncToWallClock(wallClock).withPflash(pflash));
+        Machine machine = Machine.create(profile, MachineOptions.defaults().withSyncToWallClock(wallClock));
         VexpressDebugTarget target = new VexpressDebugTarget(machine);
         if (semihosting) {
             machine.cpu().semihosting = new ArmSemihosting(machine.bus(), stdout, stdout, target);
