@@ -12,6 +12,9 @@ public final class MemoryRegion {
     private final long size;
     private final boolean writable;
     private final byte[][] pages;
+    /** Answers writes and, out of array mode, reads (NOR flash); null for plain RAM and ROM. */
+    RomDevice device;
+    boolean arrayMode = true;
 
     MemoryRegion(String name, int base, long size, boolean writable) {
         this.name = name;
