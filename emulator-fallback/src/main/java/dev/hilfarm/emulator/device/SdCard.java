@@ -40,7 +40,7 @@ public final class SdCard implements AutoCloseable {
     /** Bits cleared by the next valid command (sd.c CARD_STATUS_B). */
     static final int STATUS_CLEAR_ON_VALID = 0x00c01e00;
 
-    static final int OCR_VOLTAGE_WINDOW = 0x00ff8000;
+    static final int OCR_VOLTAGE_WINDOW = 0x00ffff00;
     static final int OCR_CARD_CAPACITY = 1 << 30;
     static final int OCR_POWER_UP = 1 << 31;
     /** ACMD41 arguments with none of these bits are enquiries. */
@@ -53,6 +53,8 @@ public final class SdCard implements AutoCloseable {
     private final byte[] cid = new byte[16];
     private final byte[] csd = new byte[16];
     private final byte[] scr = new byte[8];
+    /** The 64-byte SD status (ACMD13): all zero but the bus width ACMD6 sets. */
+    private final byte[] sdStatus = new byte[64];
     /** The block (or status/SCR/switch data) being transferred. */
     private final byte[] data = new byte[BLOCK_SIZE];
 
@@ -128,6 +130,7 @@ public final class SdCard implements AutoCloseable {
         for (int i = 2; i < scr.length; i++) {
             scr[i] = 0;
         }
+        java.util.Arrays.fill(sdStatus, (byte) 0);
     }
 
     private void setCid() {
@@ -273,6 +276,8 @@ public final class SdCard implements AutoCloseable {
     private static final int R7 = 7;
 
     private int normalCommand(int index, int argument) {
+        // Not an application command: QEMU drops APP_CMD before the response shows the status.
+        cardStatus &= ~APP_CMD;
         int addressedRca = argument >>> 16;
         switch (index) {
             case 0: // GO_IDLE_STATE
@@ -390,13 +395,17 @@ public final class SdCard implements AutoCloseable {
     private int appCommand(int index, int argument) {
         cardStatus |= APP_CMD;
         switch (index) {
-            case 6: // SET_BUS_WIDTH: the model has no bus, any width will do
-                return state == STATE_TRANSFER ? R1 : ILLEGAL;
-            case 13: // SD_STATUS: 64 bytes, all zero in QEMU's model
+            case 6: // SET_BUS_WIDTH: no bus to change, but the SD status reports the width
                 if (state != STATE_TRANSFER) {
                     return ILLEGAL;
                 }
-                java.util.Arrays.fill(data, 0, 64, (byte) 0);
+                sdStatus[0] = (byte) ((sdStatus[0] & 0x3f) | (argument & 3) << 6);
+                return R1;
+            case 13: // SD_STATUS
+                if (state != STATE_TRANSFER) {
+                    return ILLEGAL;
+                }
+                System.arraycopy(sdStatus, 0, data, 0, 64);
                 startSending(64);
                 return R1;
             case 41: // SD_SEND_OP_COND

@@ -57,7 +57,7 @@ class Pl181MmciTest {
         assertEquals(0x1aa, response(0));
         cmd(55, 0, RESP);
         cmd(41, 0x00ff8000, RESP);
-        assertEquals(0x80ff8000, response(0), "powered up, standard capacity");
+        assertEquals(0x80ffff00, response(0), "powered up, standard capacity");
         assertEquals(Pl181Mmci.STATUS_CMDRESPEND, cmd(2, 0, LONG));
         assertEquals(0xaa58590e, response(0) & 0xffffff00 | 0x0e, "CID: manufacturer 0xaa, OEM XY");
         cmd(3, 0, RESP);
