@@ -16,6 +16,9 @@ public final class MemoryRegion {
     private final byte[][] pages;
     /** Decoded-code pages per megabyte (256 of 4 KiB each), created when code first runs there. */
     private final CodePage[][] code;
+    /** Answers writes and, out of array mode, reads (NOR flash); null for plain RAM and ROM. */
+    RomDevice device;
+    boolean arrayMode = true;
 
     MemoryRegion(String name, int base, long size, boolean writable) {
         this.name = name;

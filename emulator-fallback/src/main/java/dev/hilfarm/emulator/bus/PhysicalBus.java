@@ -127,6 +127,40 @@ public final class PhysicalBus implements Bus {
         return window;
     }
 
+    /**
+     * Lets {@code device} answer the guest's writes to a ROM region (and its reads while the
+     * region is out of array mode), as QEMU's ROM devices do for NOR flash.
+     */
+    public void attachRomDevice(MemoryRegion region, RomDevice device) {
+        if (region.writable()) {
+            throw new IllegalArgumentException(region.name() + " is RAM, not ROM");
+        }
+        region.device = device;
+        refreshRegion(region);
+    }
+
+    /** Array mode reads the region's bytes directly; otherwise its device answers reads. */
+    public void romArrayMode(MemoryRegion region, boolean array) {
+        if (region.arrayMode != array) {
+            region.arrayMode = array;
+            refreshRegion(region);
+        }
+    }
+
+    /** A region's page, allocated if nothing has written it yet (for the region's device). */
+    public byte[] regionPage(MemoryRegion region, int index) {
+        allocate(region, index);
+        return region.page(index);
+    }
+
+    private void refreshRegion(MemoryRegion region) {
+        for (int slot = 0; slot < SLOTS; slot++) {
+            if (slotRegion[slot] == region) {
+                refreshSlot(slot);
+            }
+        }
+    }
+
     public List<MemoryRegion> regions() {
         return Collections.unmodifiableList(regions);
     }
@@ -214,6 +248,13 @@ public final class PhysicalBus implements Bus {
     }
 
     private int slowRead(int pa, int size) {
+        MemoryRegion region = slotRegion[pa >>> PAGE_SHIFT];
+        if (region != null) {
+            if (region.device != null && !region.arrayMode) {
+                return region.device.romRead(((long) slotPage[pa >>> PAGE_SHIFT] << PAGE_SHIFT) + (pa & PAGE_MASK), size);
+            }
+            return 0; // a page nobody has written
+        }
         DeviceWindow window = windowAt(pa);
         if (window != null) {
             int value = window.device.read(pa - window.base, size);
@@ -253,7 +294,11 @@ public final class PhysicalBus implements Bus {
                     codeWritten(pa, size);
                 }
             }
-            return; // ROM: the guest cannot change it
+            if (region.device != null) {
+                region.device.romWrite(((long) slotPage[slot] << PAGE_SHIFT) + (pa & PAGE_MASK), size,
+                        size == 4 ? value : value & ((1 << (8 * size)) - 1));
+            }
+            return; // plain ROM: the guest cannot change it
         }
         DeviceWindow window = windowAt(pa);
         int masked = size == 4 ? value : value & ((1 << (8 * size)) - 1);
@@ -364,7 +409,7 @@ public final class PhysicalBus implements Bus {
             return null;
         }
         allocate(region, slotPage[slot]);
-        return readPages[slot];
+        return region.page(slotPage[slot]); // a flash's bytes even while its commands answer reads
     }
 
     /** As {@link #pageForRead}, for writing: null also for ROM. */
@@ -473,7 +518,7 @@ public final class PhysicalBus implements Bus {
     private void refreshSlot(int slot) {
         MemoryRegion region = slotRegion[slot];
         byte[] page = region.page(slotPage[slot]);
-        readPages[slot] = page;
+        readPages[slot] = region.device != null && !region.arrayMode ? null : page;
         writePages[slot] = region.writable() ? page : null;
         codeSlots[slot] = region.code(slotPage[slot]);
     }

@@ -9,9 +9,12 @@ import dev.hilfarm.emulator.device.A9PrivateRegion;
 import dev.hilfarm.emulator.device.A9PrivateTimer;
 import dev.hilfarm.emulator.device.A9Scu;
 import dev.hilfarm.emulator.device.A9Watchdog;
+import dev.hilfarm.emulator.device.CfiFlash;
 import dev.hilfarm.emulator.device.Gic;
 import dev.hilfarm.emulator.device.Pl011Uart;
 import dev.hilfarm.emulator.device.Pl031Rtc;
+import dev.hilfarm.emulator.device.Pl181Mmci;
+import dev.hilfarm.emulator.device.SdCard;
 import dev.hilfarm.emulator.device.Pl310L2Cache;
 import dev.hilfarm.emulator.device.PowerControl;
 import dev.hilfarm.emulator.device.Sp804DualTimer;
@@ -33,8 +36,9 @@ import java.util.List;
  *
  * <p>One core is modelled whatever the profile's core count, as QEMU's vexpress-a9 does by
  * default (the SCU reports one CPU, so an SMP kernel brings up only that one). Address 0 shows
- * NOR flash 0, not RAM: on QEMU 7.2 the flash alias hides the RAM alias it also maps there.
- * Motherboard devices this machine does not model (MMCI, KMI, AACI, CLCD, Ethernet, USB, the
+ * NOR flash 0, not RAM: on QEMU 7.2 the flash alias hides the RAM alias it also maps there. Both
+ * NOR flashes are CFI flash ({@link CfiFlash}) backed by the option's files, the MMCI a PL181 with
+ * the option's SD card image. Motherboard devices this machine does not model (KMI, AACI, CLCD, Ethernet, USB, the
  * SP805 watchdog, virtio-mmio) read as zero and ignore writes, like any unmapped address.
  *
  * <p>Not thread-safe except for {@link #requestStop()} and the UARTs' {@code receive}; everything
@@ -67,6 +71,8 @@ public final class VexpressA9Machine implements Machine {
     private final Pl310L2Cache l2Cache;
     private final MemoryRegion ram;
     private final MemoryRegion flash0;
+    private final CfiFlash[] flashes = new CfiFlash[2];
+    private final Pl181Mmci mmci;
 
     private final List<LoadedImage> images = new ArrayList<>();
     private final List<Runnable> resetHooks = new ArrayList<>();
@@ -103,8 +109,15 @@ public final class VexpressA9Machine implements Machine {
         BoardProfile.Memory ramSpec = profile.ram();
         ram = bus.mapRam("RAM", checkedAddress(ramSpec.base(), "RAM base"), ramSpec.size());
         flash0 = bus.mapRom("NOR flash 0", layout.flash0(), layout.flashSize());
-        bus.mapRom("NOR flash 1", layout.flash1(), layout.flashSize());
+        MemoryRegion flash1 = bus.mapRom("NOR flash 1", layout.flash1(), layout.flashSize());
         bus.mapAlias(flash0, layout.flashAlias(), layout.flashSize(), 0);
+        MemoryRegion[] flashRegions = {flash0, flash1};
+        for (int i = 0; i < flashes.length; i++) {
+            String name = "NOR flash " + i;
+            flashes[i] = i < options.flashImages().size()
+                    ? CfiFlash.backedBy(bus, flashRegions[i], name, options.flashImages().get(i))
+                    : CfiFlash.volatileFlash(bus, flashRegions[i], name);
+        }
         bus.mapRam("SRAM", layout.sram(), layout.sramSize());
         bus.mapRam("video RAM", layout.videoRam(), layout.videoRamSize());
 
@@ -122,6 +135,11 @@ public final class VexpressA9Machine implements Machine {
             }
         });
         bus.mapDevice("system registers", layout.systemRegisters(), systemRegisters);
+        SdCard card = options.sdCard() == null ? null : SdCard.open(options.sdCard());
+        // SYS_MCI shows the slot's card-detect switch; the write-protect switch stays off.
+        systemRegisters.mmcCard(card != null, false);
+        mmci = new Pl181Mmci(card, gic.spi(layout.mmciSpis().get(0)), gic.spi(layout.mmciSpis().get(1)));
+        bus.mapDevice("PL181 MMCI", layout.mmci(), mmci);
         systemController = new Sp810SystemController();
         bus.mapDevice("SP810 system controller", layout.systemController(), systemController);
 
@@ -293,6 +311,15 @@ public final class VexpressA9Machine implements Machine {
     @Override
     public LinuxBootTraits linuxBoot() {
         return new LinuxBootTraits(dev.hilfarm.emulator.boot.LinuxDirectBoot.VEXPRESS_BOARD_ID, true);
+    }
+
+    /** NOR flash 0 (also at address 0) or 1. */
+    public CfiFlash flash(int index) {
+        return flashes[index];
+    }
+
+    public Pl181Mmci mmci() {
+        return mmci;
     }
 
     /** PERIPHBASE: what CP15's CBAR reports and where the A9 private region lies. */
@@ -471,6 +498,9 @@ public final class VexpressA9Machine implements Machine {
         poweredOff = false;
         scheduler.cancelAll();
         bus.resetDevices();
+        for (CfiFlash flash : flashes) {
+            flash.reset();
+        }
         gic.reset();
         for (Runnable hook : resetHooks) {
             hook.run();

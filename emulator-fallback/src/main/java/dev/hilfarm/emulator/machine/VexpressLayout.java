@@ -37,11 +37,14 @@ public record VexpressLayout(
         long sramSize,
         int videoRam,
         long videoRamSize,
-        int gicInterrupts) {
+        int gicInterrupts,
+        int mmci,
+        List<Integer> mmciSpis) {
 
     public VexpressLayout {
         uarts = List.copyOf(uarts);
         uartSpis = List.copyOf(uartSpis);
+        mmciSpis = List.copyOf(mmciSpis);
     }
 
     /** QEMU's vexpress-a9: V2M-P1 legacy map, CoreTile Express A9x4 (one CPU modelled). */
@@ -66,7 +69,9 @@ public record VexpressLayout(
             32L << 20,
             0x4c000000,
             8L << 20,
-            96);
+            96,
+            0x10005000,
+            List.of(9, 10));
 
     private static final Map<String, VexpressLayout> BY_BOARD = Map.of(VEXPRESS_A9.board(), VEXPRESS_A9);
 

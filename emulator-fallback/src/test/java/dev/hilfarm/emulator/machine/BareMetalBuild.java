@@ -154,13 +154,15 @@ final class BareMetalBuild {
     }
 
     /** Runs an ELF on qemu-system-arm -M vexpress-a9 until it powers off; returns what UART0 printed. */
-    static String runOnQemu(byte[] elf) {
+    static String runOnQemu(byte[] elf, String... extraArguments) {
         Path dir = temporaryDirectory();
         try {
             Path file = dir.resolve("program.elf");
             Files.write(file, elf);
-            HostCommand.Result result = HostCommand.of("qemu-system-arm", "-M", "vexpress-a9", "-cpu", "cortex-a9",
-                            "-m", "1G", "-nographic", "-monitor", "none", "-kernel", file.toString())
+            List<String> command = new ArrayList<>(List.of("qemu-system-arm", "-M", "vexpress-a9", "-cpu", "cortex-a9",
+                    "-m", "1G", "-nographic", "-monitor", "none", "-kernel", file.toString()));
+            command.addAll(List.of(extraArguments)); // drives: -drive if=sd/pflash,...
+            HostCommand.Result result = HostCommand.of(command)
                     .timeout(Duration.ofMinutes(2)).providedBy(QEMU_PACKAGE).runChecked();
             return result.stdout();
         } catch (IOException e) {

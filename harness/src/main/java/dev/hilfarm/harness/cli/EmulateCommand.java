@@ -31,6 +31,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -97,6 +99,20 @@ final class EmulateCommand implements Callable<Integer> {
     @Option(names = "--wall-clock", description = "keep virtual time in step with the host's clock instead of the instruction count")
     boolean wallClock;
 
+    @Option(names = {"--sd", "-sd"}, paramLabel = "FILE",
+            description = "SD card image in the MMCI slot, as QEMU's -sd (size a power of two; writes go to the file)")
+    Path sdCard;
+
+    @Option(names = {"--pflash", "-pflash"}, paramLabel = "FILE",
+            description = "NOR flash image, exactly 64 MiB; the first is flash 0 (also at address 0), a second flash 1,"
+                    + " as QEMU's -pflash repeated; programs and erases are written to the file")
+    List<Path> flashImages = new ArrayList<>();
+
+    /** The storage options on top of {@code options}. */
+    private MachineOptions withStorage(MachineOptions options) {
+        return options.withSdCard(sdCard).withFlashImages(flashImages);
+    }
+
     @Override
     public Integer call() throws Exception {
         BoardProfile profile = BoardProfiles.standard().get(board);
@@ -108,8 +124,8 @@ final class EmulateCommand implements Callable<Integer> {
         if (gdbPort != null) {
             return runUnderGdb(profile, stdout);
         }
-        MachineOptions options = MachineOptions.defaults().withSyncToWallClock(wallClock)
-                .withWaitForInput(true);
+        MachineOptions options = withStorage(MachineOptions.defaults().withSyncToWallClock(wallClock)
+                .withWaitForInput(true));
         try (EmulatedBoard emulated = EmulatedBoard.create(profile, options, semihosting ? stdout : null);
              AutoCloseable traceOut = installTrace(emulated.machine());
              AutoCloseable console = connectConsole(emulated.machine().console(), stdout,
@@ -144,7 +160,7 @@ final class EmulateCommand implements Callable<Integer> {
      * it runs on to its end, like QEMU after a debugger leaves.
      */
     private int runUnderGdb(BoardProfile profile, OutputStream stdout) throws Exception {
-        Machine machine = Machine.create(profile, MachineOptions.defaults().withSyncToWallClock(wallClock));
+        Machine machine = Machine.create(profile, withStorage(MachineOptions.defaults().withSyncToWallClock(wallClock)));
         VexpressDebugTarget target = new VexpressDebugTarget(machine);
         if (semihosting) {
             machine.cpu().semihosting = new ArmSemihosting(machine.bus(), stdout, stdout, target);

@@ -105,7 +105,7 @@ public final class EmulatorTarget implements Target {
             return;
         }
         try {
-            emulated = EmulatedBoard.create(board, MachineOptions.defaults().withWaitForInput(true).withPflash(pflash), null);
+            emulated = EmulatedBoard.create(board, MachineOptions.defaults().withWaitForInput(true).withFlashImages(pflash), null);
             if (bootloader != null) {
                 emulated.machine().loadElf(bootloader.getFileName().toString(), Files.readAllBytes(bootloader));
             } else {
