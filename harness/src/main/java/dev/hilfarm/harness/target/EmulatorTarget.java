@@ -32,13 +32,15 @@ public final class EmulatorTarget implements Target {
     /** A bootloader ELF to start instead of a kernel (null: Linux direct boot from {@link #images}). */
     private final Path bootloader;
     private final List<Path> pflash;
+    /** SD card image in the MMC slot, or null for an empty slot. */
+    private final Path sdCard;
     private final ConsoleSettings consoleSettings;
     private final TargetConsole console;
     private EmulatedBoard emulated;
     private UartPtyBridge bridge;
 
     public EmulatorTarget(BoardProfile board, LinuxImages images, ConsoleSettings consoleSettings, Transcript transcript) {
-        this(board, java.util.Objects.requireNonNull(images), null, List.of(), consoleSettings, transcript);
+        this(board, java.util.Objects.requireNonNull(images), null, List.of(), null, consoleSettings, transcript);
     }
 
     /**
@@ -49,18 +51,25 @@ public final class EmulatorTarget implements Target {
      */
     public static EmulatorTarget bootingUBoot(BoardProfile board, Path ubootElf, List<Path> pflash,
                                               ConsoleSettings consoleSettings, Transcript transcript) {
+        return bootingUBoot(board, ubootElf, pflash, Optional.empty(), consoleSettings, transcript);
+    }
+
+    /** As {@link #bootingUBoot(BoardProfile, Path, List, ConsoleSettings, Transcript)}, with an SD card image in the MMC slot. */
+    public static EmulatorTarget bootingUBoot(BoardProfile board, Path ubootElf, List<Path> pflash, Optional<Path> sdCard,
+                                              ConsoleSettings consoleSettings, Transcript transcript) {
         if (!Files.isRegularFile(ubootElf)) {
             throw new InfrastructureException("U-Boot image not found: " + ubootElf);
         }
-        return new EmulatorTarget(board, null, ubootElf, pflash, consoleSettings, transcript);
+        return new EmulatorTarget(board, null, ubootElf, pflash, sdCard.orElse(null), consoleSettings, transcript);
     }
 
-    private EmulatorTarget(BoardProfile board, LinuxImages images, Path bootloader, List<Path> pflash,
+    private EmulatorTarget(BoardProfile board, LinuxImages images, Path bootloader, List<Path> pflash, Path sdCard,
                            ConsoleSettings consoleSettings, Transcript transcript) {
         this.board = board;
         this.images = images;
         this.bootloader = bootloader;
         this.pflash = List.copyOf(pflash);
+        this.sdCard = sdCard;
         this.consoleSettings = consoleSettings;
         this.console = new TargetConsole(id(), transcript);
     }
@@ -105,7 +114,7 @@ public final class EmulatorTarget implements Target {
             return;
         }
         try {
-            emulated = EmulatedBoard.create(board, MachineOptions.defaults().withWaitForInput(true).withFlashImages(pflash), null);
+            emulated = EmulatedBoard.create(board, MachineOptions.defaults().withWaitForInput(true).withFlashImages(pflash).withSdCard(sdCard), null);
             if (bootloader != null) {
                 emulated.machine().loadElf(bootloader.getFileName().toString(), Files.readAllBytes(bootloader));
             } else {

@@ -274,6 +274,50 @@ class UBootOnQemuTest {
         }
     }
 
+    /**
+     * U-Boot on the emulator boots Linux from an SD card: an MBR card image (made by hilfarm's
+     * image builder) with a FAT boot partition holding Debian's zImage, the test initramfs and
+     * the dtb; U-Boot finds the card through the PL181 MMCI, loads the files with fatload and
+     * starts them with bootz, and the busybox shell answers.
+     */
+    @Test
+    void onTheEmulatorBootsLinuxFromAnSdCard() throws IOException {
+        dev.hilfarm.harness.target.LinuxImages linux = dev.hilfarm.harness.session.TargetSession.directBootImages(vexpress);
+        Path sd = work.resolve("sd.img");
+        dev.hilfarm.image.format.disk.DiskImage.write(sd, dev.hilfarm.image.format.disk.PartitionTable.MBR, 64L << 20,
+                java.util.List.of(new dev.hilfarm.image.format.disk.Partition("boot", 0, true,
+                        new dev.hilfarm.image.format.disk.PartitionContent.Fat(Optional.empty(), "BOOT", java.util.List.of(
+                                new dev.hilfarm.image.format.disk.FatFile("zImage", Files.readAllBytes(linux.kernel())),
+                                new dev.hilfarm.image.format.disk.FatFile("initrd.gz", Files.readAllBytes(linux.initramfs())),
+                                new dev.hilfarm.image.format.disk.FatFile("board.dtb", Files.readAllBytes(linux.dtb())))))),
+                "hilfarm-sd-test");
+        Pattern prompt = Pattern.compile(Pattern.quote(vexpress.bootloader().prompt()) + "$");
+        Transcript transcript = Transcript.toFile(work.resolve("sd-boot.log"));
+        try (EmulatorTarget target = EmulatorTarget.bootingUBoot(vexpress, build.elf(), java.util.List.of(),
+                Optional.of(sd), ConsoleSettings.defaults(), transcript)) {
+            new BootStrategy(target, BootTimeouts.defaults()).transition(BootState.BOOTLOADER);
+            Console console = target.console();
+            console.sendLine("mmc info");
+            console.expect(Pattern.compile("Capacity: 64 MiB"), COMMAND);
+            console.expect(prompt, COMMAND);
+            for (String command : java.util.List.of(
+                    "fatload mmc 0:1 63000000 initrd.gz", "setenv initrd_size ${filesize}",
+                    "fatload mmc 0:1 62000000 zImage", "fatload mmc 0:1 64000000 board.dtb",
+                    "setenv bootargs " + dev.hilfarm.harness.target.LinuxImages.commandLine(vexpress))) {
+                console.sendLine(command);
+                console.expect(prompt, COMMAND);
+            }
+            console.sendLine("bootz 62000000 63000000:${initrd_size} 64000000");
+            console.expect(Pattern.compile("Starting kernel"), COMMAND);
+            console.expect(Pattern.compile("Booting Linux on physical CPU"), Duration.ofSeconds(240));
+            console.expect(Pattern.compile("hilfarm:/# "), Duration.ofSeconds(240));
+            console.sendLine("uname -m");
+            console.expect(Pattern.compile("armv7l"), COMMAND);
+        }
+        String log = String.join("\n", transcript.tail(400));
+        assertTrue(log.matches("(?s).*\\d+ bytes read in \\d+ ms.*"), "fatload read the files:\n" + log);
+    }
+
     private static void mkimage(Path keyDirectory, Path fit) {
         HostCommand.of("mkimage", "-f", fit.resolveSibling("image.its").toString(), "-k", keyDirectory.toString(), "-r",
                 fit.toString()).in(fit.getParent()).providedBy("u-boot-tools").runChecked();
