@@ -30,7 +30,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "run", description = "Run a test suite on a board (or its fallback) and write a report")
 final class RunCommand implements Callable<Integer> {
-
     @Parameters(index = "0", paramLabel = "SUITE", description = "suite to run, e.g. smoke or console")
     String suite;
 

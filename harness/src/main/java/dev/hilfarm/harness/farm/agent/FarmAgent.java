@@ -60,7 +60,7 @@ public final class FarmAgent implements AutoCloseable {
     /** Requeues jobs whose agents stopped heartbeating; agents on this host known dead go at once. */
     public int expireLeases() {
         List<String> dead = store.leaseHolders().stream().filter(this::deadHere).toList();
-        return store.expireLeases(dead, settings.quarantineAfter());
+        return store.expireLeases(dead);
     }
 
     /** An agent of this host whose process is gone; agents elsewhere are judged by their heartbeats. */

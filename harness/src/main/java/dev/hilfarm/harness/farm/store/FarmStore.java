@@ -39,12 +39,10 @@ public final class FarmStore implements AutoCloseable {
 
     private final String label;
     private final Connection connection;
-    private final boolean postgres;
 
-    private FarmStore(String label, Connection connection, boolean postgres) {
+    private FarmStore(String label, Connection connection) {
         this.label = label;
         this.connection = connection;
-        this.postgres = postgres;
     }
 
     /**
@@ -80,7 +78,7 @@ public final class FarmStore implements AutoCloseable {
             Connection c = DriverManager.getConnection(url);
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            return new FarmStore(label, c, url.startsWith("jdbc:postgresql:"));
+            return new FarmStore(label, c);
         } catch (SQLException e) {
             throw new StoreException("farm store " + label + " unreachable: " + firstLine(e), e);
         }
@@ -695,7 +693,7 @@ public final class FarmStore implements AutoCloseable {
      *
      * @return how many leases were given up
      */
-    public synchronized int expireLeases(List<String> deadAgents, int quarantineAfter) {
+    public synchronized int expireLeases(List<String> deadAgents) {
         return tx(c -> {
             long now = System.currentTimeMillis();
             List<Object[]> lost = new ArrayList<>();
@@ -842,10 +840,6 @@ public final class FarmStore implements AutoCloseable {
     private static String firstLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.lines().findFirst().orElse(m);
-    }
-
-    boolean isPostgres() {
-        return postgres;
     }
 
     @Override

@@ -172,7 +172,7 @@ class FarmStoreTest {
         String run = queue(job("s", 0, RetryPolicy.DEFAULT));
         Claim lost = store.claim(Optional.of(run), AGENT, emu1, Duration.ofMillis(1), (f, c) -> f).orElseThrow();
         Thread.sleep(20);
-        assertEquals(1, store.expireLeases(List.of(), 3));
+        assertEquals(1, store.expireLeases(List.of()));
         assertEquals("QUEUED", store.jobs(run).get(0).state());
         assertEquals("ABANDONED", store.attempts(run).get(0).outcome());
         assertFalse(store.heartbeat(lost, AGENT, TTL, null), "the lease is gone");
