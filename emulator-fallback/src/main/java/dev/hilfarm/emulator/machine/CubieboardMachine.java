@@ -51,6 +51,8 @@ public final class CubieboardMachine implements Machine {
     private final MachineOptions options;
     private final Cpu cpu = new Cpu();
     private final VirtualClock clock;
+    /** Slices, stop and reset requests, input wake-ups, wall-clock pacing: the same for every machine. */
+    private final MachineRunLoop loop;
     private final EventScheduler scheduler;
     private final PhysicalBus bus = new PhysicalBus();
     private final AllwinnerA10Pic pic;
@@ -63,12 +65,6 @@ public final class CubieboardMachine implements Machine {
     private int entry;
     private boolean entrySet;
 
-    private boolean resetRequested;
-    private volatile boolean stopRequested;
-    private final Object inputSignal = new Object();
-    private volatile boolean inputArrived;
-    private long wallOriginNanos;
-    private long virtualOriginNanos;
 
     private CubieboardMachine(BoardProfile profile, MachineOptions options) {
         this.profile = profile;
@@ -81,6 +77,22 @@ public final class CubieboardMachine implements Machine {
         this.scheduler = new EventScheduler(clock);
         scheduler.onEarlierEvent(cpu::rescheduleEvents);
         cpu.events = scheduler;
+        loop = new MachineRunLoop(cpu, scheduler, clock, options, new MachineRunLoop.Board() {
+            @Override
+            public boolean poweredOff() {
+                return false;
+            }
+
+            @Override
+            public void performReset() {
+                CubieboardMachine.this.performReset();
+            }
+
+            @Override
+            public void pollInput() {
+                console.pollInput();
+            }
+        });
 
         BoardProfile.Memory ramSpec = profile.ram();
         ram = bus.mapRam("RAM", checkedAddress(ramSpec.base(), "RAM base"), ramSpec.size());
@@ -236,14 +248,12 @@ public final class CubieboardMachine implements Machine {
 
     @Override
     public void requestStop() {
-        stopRequested = true;
-        signalInput();
+        loop.requestStop();
     }
 
     @Override
     public void requestReset() {
-        resetRequested = true;
-        cpu.requestStop();
+        loop.requestReset();
     }
 
     @Override
@@ -258,100 +268,22 @@ public final class CubieboardMachine implements Machine {
     }
 
     private void signalInput() {
-        inputArrived = true;
-        synchronized (inputSignal) {
-            inputSignal.notifyAll();
-        }
+        loop.signalInput();
+    }
+
+
+
+    @Override
+    public void reset() {
+        loop.resetNow();
     }
 
     @Override
     public RunResult run(long maxInstructions) {
-        long start = cpu.instructionsRetired();
-        long limit = maxInstructions == Long.MAX_VALUE ? Long.MAX_VALUE : start + maxInstructions;
-        if (options.syncToWallClock()) {
-            // The only place the host's clock is read, and only when asked to follow it.
-            wallOriginNanos = System.nanoTime();
-            virtualOriginNanos = clock.nanos();
-        }
-        while (true) {
-            if (resetRequested) {
-                performReset();
-            }
-            if (cpu.stuckInExceptionLoop) {
-                return result(RunResult.Reason.EXCEPTION_LOOP, start);
-            }
-            if (stopRequested) {
-                stopRequested = false;
-                return result(RunResult.Reason.STOPPED, start);
-            }
-            long now = cpu.instructionsRetired();
-            if (now >= limit) {
-                return result(RunResult.Reason.INSTRUCTION_LIMIT, start);
-            }
-            pollInput();
-            cpu.run(Math.min(options.sliceInstructions(), limit - now));
-            // Asleep with no interrupt pending, no device event to come and no fresh input: only
-            // new input can wake the core.
-            if (cpu.waitingForInterrupt && !cpu.irqLine && !cpu.fiqLine && scheduler.nextDue() == Long.MAX_VALUE
-                    && !resetRequested && !inputArrived) {
-                if (!options.waitForInput()) {
-                    return result(RunResult.Reason.IDLE, start);
-                }
-                awaitInput(Long.MAX_VALUE);
-            }
-            if (options.syncToWallClock()) {
-                holdBackToWallClock();
-            }
-        }
-    }
-
-    private RunResult result(RunResult.Reason reason, long start) {
-        return new RunResult(reason, cpu.instructionsRetired() - start, cpu.state.pc, cpu.state.mode(), cpu.state.thumb);
-    }
-
-    private void pollInput() {
-        if (inputArrived) {
-            inputArrived = false;
-            console.pollInput();
-        }
-    }
-
-    /** Waits until input arrives, a stop is requested, or {@code nanos} pass. */
-    private void awaitInput(long nanos) {
-        long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanos;
-        synchronized (inputSignal) {
-            while (!inputArrived && !stopRequested) {
-                long left = deadline == Long.MAX_VALUE ? 100_000_000L : deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    inputSignal.wait(Math.max(1, left / 1_000_000), 0);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    stopRequested = true;
-                    return;
-                }
-            }
-        }
-    }
-
-    /** In wall-clock mode: sleeps while virtual time is ahead of the time that really passed. */
-    private void holdBackToWallClock() {
-        long ahead = (clock.nanos() - virtualOriginNanos) - (System.nanoTime() - wallOriginNanos);
-        if (ahead > 1_000_000L) {
-            awaitInput(ahead);
-        }
-    }
-
-    @Override
-    public void reset() {
-        resetRequested = true;
-        performReset();
+        return loop.run(maxInstructions);
     }
 
     private void performReset() {
-        resetRequested = false;
         scheduler.cancelAll();
         bus.resetDevices();
         for (Runnable hook : resetHooks) {

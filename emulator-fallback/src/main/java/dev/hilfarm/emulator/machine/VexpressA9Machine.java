@@ -53,6 +53,8 @@ public final class VexpressA9Machine implements Machine {
     private final MachineOptions options;
     private final Cpu cpu = new Cpu();
     private final VirtualClock clock;
+    /** Slices, stop and reset requests, input wake-ups, wall-clock pacing: the same for every machine. */
+    private final MachineRunLoop loop;
     private final EventScheduler scheduler;
     private final PhysicalBus bus = new PhysicalBus();
     private final Gic gic;
@@ -80,12 +82,6 @@ public final class VexpressA9Machine implements Machine {
     private boolean entrySet;
 
     private boolean poweredOff;
-    private boolean resetRequested;
-    private volatile boolean stopRequested;
-    private final Object inputSignal = new Object();
-    private volatile boolean inputArrived;
-    private long wallOriginNanos;
-    private long virtualOriginNanos;
 
     private VexpressA9Machine(BoardProfile profile, VexpressLayout layout, MachineOptions options) {
         this.profile = profile;
@@ -99,6 +95,24 @@ public final class VexpressA9Machine implements Machine {
         this.scheduler = new EventScheduler(clock);
         scheduler.onEarlierEvent(cpu::rescheduleEvents);
         cpu.events = scheduler;
+        loop = new MachineRunLoop(cpu, scheduler, clock, options, new MachineRunLoop.Board() {
+            @Override
+            public boolean poweredOff() {
+                return poweredOff;
+            }
+
+            @Override
+            public void performReset() {
+                VexpressA9Machine.this.performReset();
+            }
+
+            @Override
+            public void pollInput() {
+                for (Pl011Uart uart : uarts) {
+                    uart.pollInput();
+                }
+            }
+        });
 
         gic = new Gic(layout.gicInterrupts());
         gic.connect(level -> cpu.irqLine = level, level -> cpu.fiqLine = level);
@@ -369,14 +383,12 @@ public final class VexpressA9Machine implements Machine {
 
     /** Makes the current (or, if none is running, the next) {@link #run} return soon; safe from any thread. */
     public void requestStop() {
-        stopRequested = true;
-        signalInput();
+        loop.requestStop();
     }
 
     /** Resets the machine before the next instruction: devices, CPU, images placed again, CPU at the entry point. */
     public void requestReset() {
-        resetRequested = true;
-        cpu.requestStop();
+        loop.requestReset();
     }
 
     /** Runs {@code hook} on every machine reset, after the devices and before the CPU (parts that {@link Cpu#reset} does not reset, such as CP15). */
@@ -390,10 +402,14 @@ public final class VexpressA9Machine implements Machine {
     }
 
     private void signalInput() {
-        inputArrived = true;
-        synchronized (inputSignal) {
-            inputSignal.notifyAll();
-        }
+        loop.signalInput();
+    }
+
+
+
+    /** The board's reset: every device, the CPU, the images placed again, execution from the entry point. */
+    public void reset() {
+        loop.resetNow();
     }
 
     /**
@@ -402,99 +418,10 @@ public final class VexpressA9Machine implements Machine {
      * interrupt nothing can deliver (unless {@link MachineOptions#waitForInput()}).
      */
     public RunResult run(long maxInstructions) {
-        long start = cpu.instructionsRetired();
-        long limit = maxInstructions == Long.MAX_VALUE ? Long.MAX_VALUE : start + maxInstructions;
-        if (options.syncToWallClock()) {
-            // The only place the host's clock is read, and only when asked to follow it.
-            wallOriginNanos = System.nanoTime();
-            virtualOriginNanos = clock.nanos();
-        }
-        while (true) {
-            if (resetRequested) {
-                performReset();
-            }
-            if (poweredOff) {
-                return result(RunResult.Reason.POWER_OFF, start);
-            }
-            if (cpu.stuckInExceptionLoop) {
-                return result(RunResult.Reason.EXCEPTION_LOOP, start);
-            }
-            if (stopRequested) {
-                stopRequested = false;
-                return result(RunResult.Reason.STOPPED, start);
-            }
-            long now = cpu.instructionsRetired();
-            if (now >= limit) {
-                return result(RunResult.Reason.INSTRUCTION_LIMIT, start);
-            }
-            pollInput();
-            cpu.run(Math.min(options.sliceInstructions(), limit - now));
-            // Asleep with no interrupt pending, no device event to come and no fresh input: only
-            // new input can wake the core (input still queued behind a full FIFO needs the guest).
-            if (cpu.waitingForInterrupt && !cpu.irqLine && !cpu.fiqLine && scheduler.nextDue() == Long.MAX_VALUE
-                    && !resetRequested && !poweredOff && !inputArrived) {
-                if (!options.waitForInput()) {
-                    return result(RunResult.Reason.IDLE, start);
-                }
-                awaitInput(Long.MAX_VALUE);
-            }
-            if (options.syncToWallClock()) {
-                holdBackToWallClock();
-            }
-        }
-    }
-
-    private RunResult result(RunResult.Reason reason, long start) {
-        return new RunResult(reason, cpu.instructionsRetired() - start, cpu.state.pc, cpu.state.mode(), cpu.state.thumb);
-    }
-
-    private void pollInput() {
-        if (inputArrived) {
-            inputArrived = false;
-            for (Pl011Uart uart : uarts) {
-                uart.pollInput();
-            }
-        }
-    }
-
-    /** Waits until input arrives, a stop is requested, or {@code nanos} pass. */
-    private void awaitInput(long nanos) {
-        long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanos;
-        synchronized (inputSignal) {
-            while (!inputArrived && !stopRequested) {
-                long left = deadline == Long.MAX_VALUE ? 100_000_000L : deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    inputSignal.wait(Math.max(1, left / 1_000_000), 0);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    stopRequested = true;
-                    return;
-                }
-            }
-        }
-    }
-
-    /** In wall-clock mode: sleeps while virtual time is ahead of the time that really passed. */
-    private void holdBackToWallClock() {
-        long virtualElapsed = clock.nanos() - virtualOriginNanos;
-        long wallElapsed = System.nanoTime() - wallOriginNanos;
-        long ahead = virtualElapsed - wallElapsed;
-        if (ahead > 1_000_000L) {
-            awaitInput(ahead);
-        }
-    }
-
-    /** The board's reset: every device, the CPU, the images placed again, execution from the entry point. */
-    public void reset() {
-        resetRequested = true;
-        performReset();
+        return loop.run(maxInstructions);
     }
 
     private void performReset() {
-        resetRequested = false;
         poweredOff = false;
         scheduler.cancelAll();
         bus.resetDevices();
