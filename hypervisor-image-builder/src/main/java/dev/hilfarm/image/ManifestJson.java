@@ -11,7 +11,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * The manifest as JSON: one file per line so that it diffs well and reads well, written by hand
  * (the shape is fixed and small) and read with the YAML 1.2 loader, of which JSON is a subset.
  */
-final class ManifestJson {
+public final class ManifestJson {
 
     static final int FORMAT = 1;
 
@@ -71,21 +71,24 @@ final class ManifestJson {
         throw new IllegalArgumentException(what + " is not a JSON object");
     }
 
-    private static String text(Map<?, ?> object, String key) {
+    /** A required string field of a parsed JSON object; the message names the field. */
+    public static String text(Map<?, ?> object, String key) {
         if (object.get(key) instanceof String value) {
             return value;
         }
         throw new IllegalArgumentException("\"" + key + "\" is missing or not a string");
     }
 
-    private static long number(Map<?, ?> object, String key) {
+    /** A required number field of a parsed JSON object; the message names the field. */
+    public static long number(Map<?, ?> object, String key) {
         if (object.get(key) instanceof Number value) {
             return value.longValue();
         }
         throw new IllegalArgumentException("\"" + key + "\" is missing or not a number");
     }
 
-    static String quote(String value) {
+    /** A JSON string literal for {@code value}, escaped. */
+    public static String quote(String value) {
         StringBuilder quoted = new StringBuilder("\"");
         for (char c : value.toCharArray()) {
             switch (c) {

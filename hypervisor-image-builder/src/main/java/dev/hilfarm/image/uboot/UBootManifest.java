@@ -1,5 +1,9 @@
 package dev.hilfarm.image.uboot;
 
+import static dev.hilfarm.image.ManifestJson.number;
+import static dev.hilfarm.image.ManifestJson.quote;
+import static dev.hilfarm.image.ManifestJson.text;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,39 +117,5 @@ public record UBootManifest(String sourcePackage, String sourceVersion, String u
             return items;
         }
         throw new IllegalArgumentException("\"" + key + "\" is missing or not a list");
-    }
-
-    private static String text(Map<?, ?> object, String key) {
-        if (object.get(key) instanceof String value) {
-            return value;
-        }
-        throw new IllegalArgumentException("\"" + key + "\" is missing or not a string");
-    }
-
-    private static long number(Map<?, ?> object, String key) {
-        if (object.get(key) instanceof Number value) {
-            return value.longValue();
-        }
-        throw new IllegalArgumentException("\"" + key + "\" is missing or not a number");
-    }
-
-    static String quote(String value) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                case '\t' -> quoted.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
     }
 }
