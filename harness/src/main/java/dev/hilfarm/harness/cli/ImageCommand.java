@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code hil image inspect FILE}: the structure of an image file, checked as it is read. */
-@Command(name = "image", description = "Image files: 'hil image inspect FILE' prints the structure of a uImage, FIT, dtb,"
-        + " Android sparse or boot image, or MBR/GPT disk image", subcommands = ImageCommand.Inspect.class)
+@Command(name = "image", description = "Image files: 'hil image build RECIPE --out DIR' builds a recipe;"
+        + " 'hil image inspect FILE' prints the structure of a uImage, FIT, dtb,"
+        + " Android sparse or boot image, or MBR/GPT disk image", subcommands = {ImageCommand.Inspect.class, ImageBuildCommand.class, ImageBuildCommand.Recipes.class})
 final class ImageCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

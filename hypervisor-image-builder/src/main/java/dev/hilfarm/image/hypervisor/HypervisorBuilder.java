@@ -49,6 +49,39 @@ public final class HypervisorBuilder {
         this.toolchain = toolchain;
     }
 
+    /**
+     * A digest of everything a build of {@code recipe} for {@code board} reads: the bundled
+     * sources, the files generated from the profile and the recipe, and the compiler's version.
+     * Equal digests give equal images (the build is reproducible), so a recipe build may keep
+     * the previous one.
+     */
+    public String inputDigest(BoardProfile board, HypervisorRecipe recipe) {
+        MessageDigest digest = newSha256();
+        java.util.function.Consumer<String> text = s -> {
+            byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            digest.update(ByteBuffer.allocate(8).putLong(b.length).array());
+            digest.update(b);
+        };
+        for (String name : HypervisorSources.list()) {
+            text.accept(name);
+            byte[] b = HypervisorSources.bytes(name);
+            digest.update(ByteBuffer.allocate(8).putLong(b.length).array());
+            digest.update(b);
+        }
+        BoardPort port = BoardPort.of(board);
+        text.accept(port.cpu());
+        text.accept(port.header());
+        text.accept(String.join(",", port.driverSources()));
+        text.accept(RecipeSources.guestsH(recipe));
+        text.accept(RecipeSources.recipeC(recipe));
+        text.accept(RecipeSources.guestImagesS(recipe));
+        text.accept(recipe.guestCode().name());
+        HostCommand.Result version = HostCommand.of(toolchain.gcc(), "-dumpfullversion").timeout(TOOL_TIMEOUT)
+                .providedBy(Toolchain.GCC_PACKAGE).run();
+        text.accept(toolchain.gcc() + " " + version.stdout().strip());
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     /** Builds the hypervisor running {@code recipe} on {@code board} into {@code outputDirectory}. */
     public HypervisorImage build(BoardProfile board, HypervisorRecipe recipe, Path outputDirectory) {
         BoardPort port = BoardPort.of(board);
@@ -189,8 +222,12 @@ public final class HypervisorBuilder {
     }
 
     private static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newSha256().digest(bytes));
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

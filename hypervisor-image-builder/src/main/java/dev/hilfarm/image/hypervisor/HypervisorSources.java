@@ -32,6 +32,15 @@ final class HypervisorSources {
         }
     }
 
+    /** The bytes of one bundled source file. */
+    static byte[] bytes(String name) {
+        try (InputStream in = open(name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new HypervisorBuildException("cannot read the bundled hypervisor source " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     private static String read(String name) {
         try (InputStream in = open(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
