@@ -58,6 +58,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--initramfs", description = "initramfs to boot with --kernel")
     Path initramfs;
 
+    @Option(names = "--recipe", description = "build this recipe (file or bundled name, see hil image recipes) and boot"
+            + " it through U-Boot instead of booting Linux directly; suites that test a recipe build pick their own default")
+    String recipe;
+
+    @Option(names = "--build", paramLabel = "DIR", description = "boot this existing recipe build (hil image build --out DIR)"
+            + " through U-Boot")
+    Path build;
+
     @Option(names = "--folder", description = "write the report into exactly this new folder (farm jobs use it)")
     Path folder;
 
@@ -84,12 +92,24 @@ final class RunCommand implements Callable<Integer> {
         if (initramfs != null) {
             config.put(RunConfiguration.INITRAMFS, initramfs.toString());
         }
-        var images = RunConfiguration.from(key -> java.util.Optional.ofNullable(config.get(key))).images();
         TestPlan plan = launcher.discover(request(config));
         if (!plan.containsTests()) {
             throw new IllegalArgumentException("unknown suite '" + suite + "' (known suites: "
                     + String.join(", ", new SuiteCatalog(launcher).knownSuites()) + ")");
         }
+        if (build != null) {
+            config.put(RunConfiguration.BUILD, build.toAbsolutePath().toString());
+        } else if (recipe != null) {
+            config.put(RunConfiguration.RECIPE, recipe);
+        } else if (kernel == null) {
+            SuiteCatalog.defaultRecipe(plan, profile.name()).ifPresent(r -> {
+                System.out.println("hil: suite " + suite + " tests a recipe build: building " + r + " (--recipe to choose another)");
+                config.put(RunConfiguration.RECIPE, r);
+            });
+        }
+        RunConfiguration parsed = RunConfiguration.from(key -> java.util.Optional.ofNullable(config.get(key)));
+        var images = parsed.images();
+        boolean throughUBoot = parsed.recipe().isPresent() || parsed.build().isPresent();
 
         String concreteTarget = "none";
         String imageLabel = "none";
@@ -102,7 +122,9 @@ final class RunCommand implements Callable<Integer> {
             if (selection.spec() instanceof TargetSpec.Qemu) {
                 new HostPackages(System.out).require(QemuProcess.BINARY, QemuProcess.DEBIAN_PACKAGE, "the QEMU target");
             }
-            if (selection.spec() instanceof TargetSpec.Qemu || selection.spec() instanceof TargetSpec.Emulator) {
+            if (throughUBoot) {
+                imageLabel = parsed.build().map(Path::toString).orElseGet(() -> parsed.recipe().orElseThrow());
+            } else if (selection.spec() instanceof TargetSpec.Qemu || selection.spec() instanceof TargetSpec.Emulator) {
                 // Both boot the kernel directly, so both need the test images.
                 imageLabel = (images.isPresent() ? TargetSession.givenImages(images.get())
                         : ensureImages(profile)).label();

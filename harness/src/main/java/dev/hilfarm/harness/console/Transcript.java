@@ -37,6 +37,8 @@ public final class Transcript implements AutoCloseable {
     private static final char SENT = '>';
     private static final char NONE = 0;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    /* Length of a line stamp such as 01:12:46.999 */
+    private static final int STAMP_LENGTH = 12;
 
     private final Clock clock;
     private final DateTimeFormatter stamp;
@@ -148,6 +150,21 @@ public final class Transcript implements AutoCloseable {
         }
         if (currentDirection != NONE) {
             out.append(currentPrefix).append(current).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * What the board sent from a {@link #mark()} on, as it sent it: no stamps, none of what was
+     * typed, one line per {@code \n} (a line the transcript split at its length limit stays split).
+     */
+    public synchronized String receivedSince(long mark) {
+        StringBuilder out = new StringBuilder();
+        for (String line : since(mark).split("\n", -1)) {
+            int arrow = line.indexOf(' ' + String.valueOf(RECEIVED) + ' ');
+            if (arrow > 0 && arrow <= STAMP_LENGTH) {
+                out.append(line, arrow + 3, line.length()).append('\n');
+            }
         }
         return out.toString();
     }

@@ -5,6 +5,7 @@ import dev.hilfarm.harness.console.Console;
 import dev.hilfarm.harness.console.DeathPatternException;
 import dev.hilfarm.harness.failure.InfrastructureException;
 import dev.hilfarm.harness.failure.SerialLinkLostException;
+import dev.hilfarm.harness.session.BuildUnderTest;
 import dev.hilfarm.harness.session.TargetSession;
 import dev.hilfarm.harness.strategy.BootState;
 import dev.hilfarm.harness.strategy.BootStrategy;
@@ -77,7 +78,7 @@ public final class HilExtension implements BeforeAllCallback, BeforeEachCallback
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
         return type == Console.class || type == Target.class || type == BootStrategy.class
-                || type == BoardProfile.class;
+                || type == BoardProfile.class || type == BuildUnderTest.class;
     }
 
     @Override
@@ -95,6 +96,11 @@ public final class HilExtension implements BeforeAllCallback, BeforeEachCallback
         }
         if (type == BoardProfile.class) {
             return session.target().board();
+        }
+        if (type == BuildUnderTest.class) {
+            return session.build().orElseThrow(() -> new ParameterResolutionException(context.getRequiredTestClass()
+                    .getSimpleName() + " tests a recipe build: run it with --recipe NAME (hil image recipes lists them)"
+                    + " or --build DIR"));
         }
         throw new ParameterResolutionException("cannot inject " + type);
     }
@@ -117,8 +123,7 @@ public final class HilExtension implements BeforeAllCallback, BeforeEachCallback
     private static SessionHolder open(ExtensionContext context) {
         try {
             RunConfiguration config = RunConfiguration.from(context::getConfigurationParameter);
-            return new SessionHolder(TargetSession.open(config.board(), config.target(), config.workDirectory(),
-                    config.powerVariables(), config.cpus(), config.images(), System.out), null);
+            return new SessionHolder(TargetSession.open(config, System.out), null);
         } catch (RuntimeException e) {
             // Remember the failure: every board test of the run is then broken, without retrying per class.
             return new SessionHolder(null, e);

@@ -14,9 +14,12 @@ import java.util.function.Function;
  *                       {@code hil.power-vars=outlet=3,hub=1-1}
  * @param cpus           CPUs of a QEMU target; 1 by default, like hilfarm's emulator, so that a suite
  *                       sees the same machine on both
+ * @param recipe         a recipe (file or bundled name) to build and boot through U-Boot instead of
+ *                       booting Linux directly
+ * @param build          an existing recipe build directory to boot through U-Boot
  */
 public record RunConfiguration(String board, String target, Path workDirectory, Map<String, String> powerVariables,
-                               int cpus, Optional<ImageOverride> images) {
+                               int cpus, Optional<ImageOverride> images, Optional<String> recipe, Optional<Path> build) {
 
     /** Images given on the command line instead of the cached Debian test images. */
     public record ImageOverride(Path kernel, Path dtb, Path initramfs) {
@@ -30,6 +33,8 @@ public record RunConfiguration(String board, String target, Path workDirectory, 
     public static final String KERNEL = "hil.kernel";
     public static final String DTB = "hil.dtb";
     public static final String INITRAMFS = "hil.initramfs";
+    public static final String RECIPE = "hil.recipe";
+    public static final String BUILD = "hil.build";
 
     public static RunConfiguration from(Function<String, Optional<String>> parameters) {
         String board = parameters.apply(BOARD).orElse("vexpress-a9");
@@ -52,8 +57,17 @@ public record RunConfiguration(String board, String target, Path workDirectory, 
             }
             images = Optional.of(new ImageOverride(Path.of(kernel.get()), Path.of(dtb.get()), Path.of(initramfs.get())));
         }
+        Optional<String> recipe = parameters.apply(RECIPE).filter(r -> !r.isBlank());
+        Optional<Path> build = parameters.apply(BUILD).filter(b -> !b.isBlank()).map(Path::of);
+        if (images.isPresent() && (recipe.isPresent() || build.isPresent())) {
+            throw new IllegalArgumentException("--kernel/--dtb/--initramfs boot Linux directly; --recipe and --build boot"
+                    + " through U-Boot: give one or the other");
+        }
+        if (recipe.isPresent() && build.isPresent()) {
+            throw new IllegalArgumentException("give --recipe (build it now) or --build (an existing build), not both");
+        }
         return new RunConfiguration(board, target, work, parsePowerVariables(parameters.apply(POWER_VARS).orElse("")),
-                cpus, images);
+                cpus, images, recipe, build);
     }
 
     public static Map<String, String> parsePowerVariables(String text) {

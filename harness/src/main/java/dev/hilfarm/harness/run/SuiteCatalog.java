@@ -3,6 +3,7 @@ package dev.hilfarm.harness.run;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import dev.hilfarm.harness.junit.BoardTest;
+import dev.hilfarm.harness.junit.TestsRecipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,24 @@ public final class SuiteCatalog {
             }
         }
         return out;
+    }
+
+    /**
+     * The recipe the plan's classes ask for by default ({@link TestsRecipe}), for {@code board};
+     * empty when they boot Linux directly.
+     */
+    public static java.util.Optional<String> defaultRecipe(TestPlan plan, String board) {
+        for (TestIdentifier root : plan.getRoots()) {
+            for (TestIdentifier id : plan.getDescendants(root)) {
+                if (id.getSource().orElse(null) instanceof ClassSource cs) {
+                    TestsRecipe r = cs.getJavaClass().getAnnotation(TestsRecipe.class);
+                    if (r != null) {
+                        return java.util.Optional.of(r.value().replace("{board}", board));
+                    }
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Whether any class of the plan is a board test (the console suite, for one, needs no board). */

@@ -27,11 +27,27 @@ public final class TargetSession implements AutoCloseable {
     private final Target target;
     private final BootStrategy strategy;
     private final Path transcriptFile;
+    private final Optional<BuildUnderTest> build;
 
-    private TargetSession(Target target, BootStrategy strategy, Path transcriptFile) {
+    private TargetSession(Target target, BootStrategy strategy, Path transcriptFile, Optional<BuildUnderTest> build) {
         this.target = target;
         this.strategy = strategy;
         this.transcriptFile = transcriptFile;
+        this.build = build;
+    }
+
+    /** The session a run's configuration asks for: direct-boot images, or a recipe build booted through U-Boot. */
+    public static TargetSession open(RunConfiguration config, PrintStream notices) {
+        Optional<BuildUnderTest> build = config.build().map(BuildUnderTest::load)
+                .or(() -> config.recipe().map(r -> BuildUnderTest.build(r, notices)));
+        build.ifPresent(b -> {
+            if (!b.manifest().board().equals(config.board())) {
+                throw new IllegalArgumentException("the recipe build in " + b.directory() + " is for " + b.manifest().board()
+                        + ", but the run is on " + config.board() + " (give --board " + b.manifest().board() + ")");
+            }
+        });
+        return open(config.board(), config.target(), config.workDirectory(), config.powerVariables(), config.cpus(),
+                config.images(), build, notices);
     }
 
     /**
@@ -47,6 +63,13 @@ public final class TargetSession implements AutoCloseable {
     public static TargetSession open(String boardName, String targetText, Path workDirectory,
                                      Map<String, String> powerVariables, int cpus,
                                      Optional<RunConfiguration.ImageOverride> images, PrintStream notices) {
+        return open(boardName, targetText, workDirectory, powerVariables, cpus, images, Optional.empty(), notices);
+    }
+
+    private static TargetSession open(String boardName, String targetText, Path workDirectory,
+                                      Map<String, String> powerVariables, int cpus,
+                                      Optional<RunConfiguration.ImageOverride> images, Optional<BuildUnderTest> build,
+                                      PrintStream notices) {
         BoardProfile board = BoardProfiles.standard().get(boardName);
         TargetSpec requested = TargetSpec.parse(targetText);
         TargetSelector.Selection selection = new TargetSelector(() -> LabScan.now(BoardProfiles.standard()))
@@ -57,9 +80,10 @@ public final class TargetSession implements AutoCloseable {
         Path transcriptFile = workDirectory.resolve("console-" + board.name() + ".log");
         Transcript transcript = Transcript.toFile(transcriptFile);
         TargetOptions options = new TargetOptions(board, workDirectory, transcript, powerVariables,
-                () -> images.map(TargetSession::givenImages).orElseGet(() -> directBootImages(board)), cpus);
+                () -> build.<dev.hilfarm.harness.target.BootMedia>map(b -> b.media(workDirectory))
+                        .orElseGet(() -> images.map(TargetSession::givenImages).orElseGet(() -> directBootImages(board))), cpus);
         Target target = selection.spec().open(options);
-        return new TargetSession(target, new BootStrategy(target, BootTimeouts.defaults()), transcriptFile);
+        return new TargetSession(target, new BootStrategy(target, BootTimeouts.defaults()), transcriptFile, build);
     }
 
     /** The cached Debian test images, as a direct-boot target needs them for this board. */
@@ -81,6 +105,11 @@ public final class TargetSession implements AutoCloseable {
 
     public BootStrategy strategy() {
         return strategy;
+    }
+
+    /** The recipe build under test, when the run boots one. */
+    public Optional<BuildUnderTest> build() {
+        return build;
     }
 
     public Path transcriptFile() {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * The kernel, device tree and initramfs a target boots directly (QEMU's -kernel, the emulator's
  * loader). {@code label} names them in reports, e.g. the Debian kernel package and version.
  */
-public record LinuxImages(Path kernel, Path dtb, Path initramfs, String label) {
+public record LinuxImages(Path kernel, Path dtb, Path initramfs, String label) implements BootMedia {
 
     /**
      * The kernel command line every direct-boot backend passes: the profile's console device and

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A board modelled by QEMU, booting a kernel directly or, made with {@link #bootingUBoot}, starting
@@ -35,6 +36,8 @@ public final class QemuTarget implements Target {
     private final int cpus;
     /* -device loader arguments for files put into guest RAM at power-on */
     private final List<String> ramImages = new ArrayList<>();
+    /* -drive arguments for the SD card and the NOR flash banks */
+    private final List<String> drives = new ArrayList<>();
     private QemuProcess qemu;
     private QmpClient qmp;
     private Path qmpSocket;
@@ -81,10 +84,26 @@ public final class QemuTarget implements Target {
         if (!Files.isRegularFile(file)) {
             throw new InfrastructureException("file to load into RAM not found: " + file);
         }
-        // QEMU option values escape a comma by doubling it.
-        ramImages.addAll(List.of("-device", "loader,file=" + file.toAbsolutePath().toString().replace(",", ",,")
+        ramImages.addAll(List.of("-device", "loader,file=" + escaped(file)
                 + ",addr=0x" + Long.toHexString(address) + ",force-raw=on"));
         return this;
+    }
+
+    /**
+     * Puts {@code sdCard} in the board's MMC slot and {@code flashBanks} behind its NOR flash
+     * (bank 0 first); QEMU writes to them as the guest does. Takes effect from the next power-on.
+     */
+    public synchronized QemuTarget withStorage(Optional<Path> sdCard, List<Path> flashBanks) {
+        sdCard.ifPresent(sd -> drives.addAll(List.of("-drive", "if=sd,format=raw,file=" + escaped(sd))));
+        for (Path bank : flashBanks) {
+            drives.addAll(List.of("-drive", "if=pflash,format=raw,file=" + escaped(bank)));
+        }
+        return this;
+    }
+
+    /** QEMU option values escape a comma by doubling it. */
+    private static String escaped(Path file) {
+        return file.toAbsolutePath().toString().replace(",", ",,");
     }
 
     @Override
@@ -131,6 +150,7 @@ public final class QemuTarget implements Target {
                     "-append", LinuxImages.commandLine(board)));
         }
         args.addAll(ramImages);
+        args.addAll(drives);
         args.addAll(List.of(
                 "-nodefaults", "-display", "none", "-net", "none",
                 // No sound card backend: otherwise QEMU probes ALSA and fills its log with errors.

@@ -9,11 +9,11 @@ import java.util.function.Supplier;
 
 /**
  * What any backend needs to open a target: the board, where to keep logs, the transcript, the lab
- * variables for power commands, and (for direct-boot backends) the images, fetched lazily so that
- * a hardware run never downloads kernels it does not use.
+ * variables for power commands, and (for QEMU and the emulator) what they boot, fetched or built
+ * lazily so that a hardware run never downloads kernels it does not use.
  */
 public record TargetOptions(BoardProfile board, Path workDirectory, Transcript transcript,
-                            Map<String, String> powerVariables, Supplier<LinuxImages> images, int cpus) {
+                            Map<String, String> powerVariables, Supplier<BootMedia> images, int cpus) {
     public TargetOptions {
         powerVariables = Map.copyOf(powerVariables);
     }

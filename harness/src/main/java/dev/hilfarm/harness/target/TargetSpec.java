@@ -60,11 +60,21 @@ public sealed interface TargetSpec {
     /** Opens a concrete target; {@link Auto} must be resolved by {@link TargetSelector} first. */
     default Target open(TargetOptions options) {
         if (this instanceof Qemu) {
-            return new QemuTarget(options.board(), options.images().get(), options.workDirectory(),
+            BootMedia media = options.images().get();
+            if (media instanceof UBootMedia u) {
+                return QemuTarget.bootingUBoot(options.board(), u.ubootElf(), options.workDirectory(),
+                        options.consoleSettings(), options.transcript(), options.cpus()).withStorage(u.sdCard(), u.flashBanks());
+            }
+            return new QemuTarget(options.board(), (LinuxImages) media, options.workDirectory(),
                     options.consoleSettings(), options.transcript(), options.cpus());
         }
         if (this instanceof Emulator) {
-            return new EmulatorTarget(options.board(), options.images().get(), options.consoleSettings(),
+            BootMedia media = options.images().get();
+            if (media instanceof UBootMedia u) {
+                return EmulatorTarget.bootingUBoot(options.board(), u.ubootElf(), u.flashBanks(), u.sdCard(),
+                        options.consoleSettings(), options.transcript());
+            }
+            return new EmulatorTarget(options.board(), (LinuxImages) media, options.consoleSettings(),
                     options.transcript());
         }
         if (this instanceof Serial s) {

@@ -96,13 +96,28 @@ public final class HypervisorTranscript {
      * hypervisor finished with all guests stopped.
      */
     public List<String> problems(BoardProfile board) {
-        HypervisorRecipe recipe = HypervisorRecipe.reference();
-        List<String> problems = new ArrayList<>(malformed);
         if (lines.isEmpty()) {
+            List<String> problems = new ArrayList<>(malformed);
             problems.add("the hypervisor's banner never appeared");
             return problems;
         }
-        List<String> names = recipe.guests().stream().map(HypervisorRecipe.Guest::name).toList();
+        List<String> problems = new ArrayList<>();
+        problems.addAll(interleavingProblems());
+        problems.addAll(startProblems());
+        problems.addAll(progressProblems());
+        problems.addAll(isolationProblems(board));
+        problems.addAll(containmentProblems());
+        return problems;
+    }
+
+    private List<String> guestNames() {
+        return HypervisorRecipe.reference().guests().stream().map(HypervisorRecipe.Guest::name).toList();
+    }
+
+    /** Lines that are not whole lines of one source: malformed, of an unknown guest, or two sources mixed. */
+    public List<String> interleavingProblems() {
+        List<String> problems = new ArrayList<>(malformed);
+        List<String> names = guestNames();
         for (Line l : lines) {
             if (!l.fromHypervisor() && !names.contains(l.source())) {
                 problems.add("line " + l.number() + " has the prefix of an unknown guest: " + l.source());
@@ -114,7 +129,16 @@ public final class HypervisorTranscript {
                 }
             }
         }
-        for (String guest : names) {
+        return problems;
+    }
+
+    /** Guests the hypervisor did not create or that never said they started. */
+    public List<String> startProblems() {
+        List<String> problems = new ArrayList<>();
+        if (lines.isEmpty()) {
+            problems.add("the hypervisor's banner never appeared");
+        }
+        for (String guest : guestNames()) {
             if (!hasHv("hv: guest=" + guest + " id=")) {
                 problems.add("the hypervisor did not create guest " + guest);
             }
@@ -123,19 +147,40 @@ public final class HypervisorTranscript {
                 problems.add("guest " + guest + " never printed \"started\"");
             }
         }
+        return problems;
+    }
 
+    /** Progress under the scheduler: milestones in order, preemption of the guest that never yields, messages served. */
+    public List<String> progressProblems() {
+        List<String> problems = new ArrayList<>();
         checkProgress(problems, "work", 6);
         checkProgress(problems, "personal", 10);
         checkPreemption(problems);
         checkDrmService(problems);
+        return problems;
+    }
+
+    /** Every probe attempt trapped and reported (or shown harmless), and the victim's data intact. */
+    public List<String> isolationProblems(BoardProfile board) {
+        List<String> problems = new ArrayList<>();
         checkProbe(problems, board.ram().base(), board.console().address());
         checkVictim(problems);
-        checkContainment(problems, names);
+        return problems;
+    }
 
+    /** The others ran on after the probe's faults, everyone exited cleanly, and the run ended as it should. */
+    public List<String> containmentProblems() {
+        List<String> problems = new ArrayList<>();
+        List<String> names = guestNames();
+        checkContainment(problems, names);
         for (String guest : names) {
             if (!hasHv("hv: guest=" + guest + " exited status=0")) {
                 problems.add("guest " + guest + " did not exit with status 0");
             }
+        }
+        if (lines.isEmpty()) {
+            problems.add("the hypervisor printed nothing");
+            return problems;
         }
         Line last = lines.get(lines.size() - 1);
         if (!last.text().equals("hv: all guests stopped")) {
