@@ -53,7 +53,7 @@ class UBootOnQemuTest {
     private static UBootBuild build;
     private static Path keys;
 
-    private static final String KEY = "hilfarm-test";
+    private static final String KEY = "hilfarm-dev";
     /* Where QEMU's loader puts the FIT images: free RAM below the 1 GiB top U-Boot relocates to. */
     private static final long SIGNED_FIT = 0x62000000L;
     private static final long FORGED_FIT = 0x63000000L;
@@ -79,7 +79,7 @@ class UBootOnQemuTest {
             		default = "conf-1";
             		conf-1 {
             			kernel = "kernel-1";
-            			signature-1 { algo = "sha256,rsa2048"; key-name-hint = "hilfarm-test"; sign-images = "kernel"; };
+            			signature-1 { algo = "sha256,rsa2048"; key-name-hint = "hilfarm-dev"; sign-images = "kernel"; };
             		};
             	};
             };
@@ -96,9 +96,10 @@ class UBootOnQemuTest {
             fragment = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         UBootCache cache = UBootCache.atDefaultLocation();
-        // The signing key pair lives in the cache next to the builds and is made once per cache,
-        // so the build (whose key includes the public key) is reused from run to run.
-        keys = testKeys(cache.root().resolve("u-boot").resolve("test-keys"));
+        // The development key pair that the bundled recipes sign with ($HIL_CACHE/keys, made once per
+        // cache): with the same fragment this is the very U-Boot build the recipes use, built once.
+        keys = new dev.hilfarm.image.recipe.SigningKeys(cache.root().resolve("keys")).get(KEY, line -> { })
+                .certificate().getParent();
         Path certificate = keys.resolve(KEY + ".crt");
         recipe = new UBootRecipe(vexpress.bootloader().ubootDefconfig().orElseThrow(),
                 Optional.of(KconfigFragment.parse("vexpress-fit.config", fragment)),
@@ -133,9 +134,9 @@ class UBootOnQemuTest {
             // The key is in the control device tree the running U-Boot checks signatures against.
             console.sendLine("fdt addr $fdtcontroladdr");
             console.expect(prompt, COMMAND);
-            console.sendLine("fdt print /signature/key-hilfarm-test");
-            console.expect(Pattern.compile("key-hilfarm-test \\{"), COMMAND);
-            console.expect(Pattern.compile("key-name-hint = \"hilfarm-test\""), COMMAND);
+            console.sendLine("fdt print /signature/key-hilfarm-dev");
+            console.expect(Pattern.compile("key-hilfarm-dev \\{"), COMMAND);
+            console.expect(Pattern.compile("key-name-hint = \"hilfarm-dev\""), COMMAND);
             console.expect(Pattern.compile("algo = \"sha256,rsa2048\""), COMMAND);
             console.expect(Pattern.compile("required = \"conf\""), COMMAND);
             console.expect(prompt, COMMAND);
@@ -323,22 +324,6 @@ class UBootOnQemuTest {
                 fit.toString()).in(fit.getParent()).providedBy("u-boot-tools").runChecked();
     }
 
-    /** The cache's test key pair, made on first use (in a scratch directory, renamed into place). */
-    private static Path testKeys(Path directory) throws IOException {
-        if (Files.isRegularFile(directory.resolve(KEY + ".crt"))) {
-            return directory;
-        }
-        Files.createDirectories(directory.getParent());
-        Path scratch = Files.createTempDirectory(directory.getParent(), "test-keys-");
-        keyPair(scratch);
-        try {
-            Files.move(scratch, directory, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-            // another test run made them first; use those
-        }
-        return directory;
-    }
-
     /** NAME.key and NAME.crt in {@code directory}, as mkimage -k expects them. */
     private static Path keyPair(Path directory) {
         Path key = directory.resolve(KEY + ".key");
@@ -351,7 +336,7 @@ class UBootOnQemuTest {
     }
 
     private static String fdtget(Path dtb, String type, String property) {
-        return HostCommand.of("fdtget", "-t", type, dtb.toString(), "/signature/key-hilfarm-test", property)
+        return HostCommand.of("fdtget", "-t", type, dtb.toString(), "/signature/key-hilfarm-dev", property)
                 .providedBy("device-tree-compiler").runChecked().stdout();
     }
 
@@ -383,7 +368,7 @@ class UBootOnQemuTest {
         assertTrue(dump.contains("// magic:\t\t0xd00dfeed"), dump);
 
         // The FIT signature key node, as mkimage -K would have written it.
-        assertEquals("hilfarm-test sha256,rsa2048 required=conf", build.manifest().fitKey());
+        assertEquals("hilfarm-dev sha256,rsa2048 required=conf", build.manifest().fitKey());
         assertEquals("sha256,rsa2048\n", fdtget(dtb, "s", "algo"));
         assertEquals("conf\n", fdtget(dtb, "s", "required"));
         assertEquals("2048\n", fdtget(dtb, "i", "rsa,num-bits"));

@@ -107,6 +107,37 @@ class HilCommandLineTest {
         assertOneLine(bad, "hil: --group lab; rm -rf /: not a group name");
     }
 
+    /**
+     * hil image build with a bundled recipe, twice: the second build keeps everything; a recipe
+     * file with a mistake is one line naming the file, line and field. hil run hypervisor with
+     * --build boots that build (through U-Boot, from the SD card and flash) and passes.
+     */
+    @Test
+    void imageBuildIsIncrementalAndTheHypervisorSuiteBootsTheBuild() throws Exception {
+        Path out = tmp.resolve("build");
+        Outcome first = hil("image", "build", "vexpress-a9-hypervisor", "--out", out.toString());
+        assertEquals(0, first.exit(), first.all());
+        assertTrue(first.out().contains("boot from sd (sd.img): fatload mmc 0:1 0x62000000 hypervisor.itb; bootm 0x62000000"),
+                first.out());
+        assertTrue(Files.isRegularFile(out.resolve("manifest.json")));
+        Outcome second = hil("image", "build", "vexpress-a9-hypervisor", "--out", out.toString());
+        assertEquals(0, second.exit(), second.all());
+        assertTrue(second.out().contains(": 0 built, 10 unchanged"), second.out());
+
+        Outcome run = hil("run", "hypervisor", "--target", "qemu", "--build", out.toString(),
+                "--report-dir", tmp.resolve("reports").toString());
+        assertEquals(0, run.exit(), run.all());
+        assertTrue(run.out().contains("hypervisor: 13 passed, 0 failed, 0 broken, 0 skipped"), run.out());
+
+        Path recipe = tmp.resolve("bad.yaml");
+        Files.writeString(recipe, "board: vexpress-a9\nhypervisor:\n  guests: [{name: work, colour: red}]\n");
+        Outcome bad = hil("image", "build", recipe.toString(), "--out", tmp.resolve("bad").toString());
+        assertEquals(2, bad.exit(), bad.all());
+        assertOneLine(bad, "hil: " + recipe + ":3: hypervisor.guests[0].colour: unknown field");
+        Outcome listed = hil("image", "recipes");
+        assertTrue(listed.out().contains("pandaboard-hypervisor") && listed.out().contains("vexpress-a9"), listed.out());
+    }
+
     @Test
     void unknownBoardIsOneLineAndExit2() throws Exception {
         Outcome run = hil("run", "smoke", "--board", "raspberry-pi");
@@ -120,7 +151,7 @@ class HilCommandLineTest {
     void unknownSuiteNamesTheKnownOnes() throws Exception {
         Outcome run = hil("run", "no-such-suite");
         assertEquals(2, run.exit());
-        assertOneLine(run, "hil: unknown suite 'no-such-suite' (known suites: console, health, smoke, userland)");
+        assertOneLine(run, "hil: unknown suite 'no-such-suite' (known suites: console, health, hypervisor, smoke, userland)");
     }
 
     @Test
