@@ -62,18 +62,23 @@ public record ImageRecipe(String name, String source, String board, Optional<Str
      * An SD card image with one FAT boot partition holding {@code bootFiles} (in that order: the
      * OMAP boot ROM wants MLO first) and the U-Boot commands that boot the FIT from it.
      *
+     * @param raw         artefacts written outside the partitions, at fixed offsets (where the
+     *                    Allwinner and i.MX boot ROMs look for their first stage)
      * @param loadAddress where U-Boot loads the FIT before {@code bootm}
      * @param mmc         U-Boot's device:partition for the card, e.g. {@code 0:1}
      */
     public record SdCardOutput(String file, PartitionTable table, long sizeBytes, long bootPartitionBytes,
-                               List<String> bootFiles, long loadAddress, String mmc) implements Output {
+                               List<String> bootFiles, List<Placement> raw, long loadAddress, String mmc) implements Output {
         public SdCardOutput {
             bootFiles = List.copyOf(bootFiles);
+            raw = List.copyOf(raw);
         }
 
         @Override
         public List<String> inputs() {
-            return bootFiles;
+            List<String> all = new java.util.ArrayList<>(bootFiles);
+            raw.forEach(p -> all.add(p.file()));
+            return all;
         }
     }
 
@@ -120,6 +125,12 @@ public record ImageRecipe(String name, String source, String board, Optional<Str
         if (fit.isPresent() && fit.get().fdt().isPresent() && !files.contains(fit.get().fdt().get())) {
             throw new IllegalArgumentException(source + ": fit.fdt names " + fit.get().fdt().get()
                     + ", which the recipe does not make (known: " + String.join(", ", sorted(files)) + ")");
+        }
+        for (Output o : outputs) {
+            if (o instanceof SdCardOutput sd && sd.loadAddress() == 0 && fit.isPresent() && sd.bootFiles().contains(fit.get().file())) {
+                throw new IllegalArgumentException(source + ": " + sd.file() + " holds " + fit.get().file()
+                        + " but gives no load-address to load it to");
+            }
         }
         if (fit.isPresent() && hypervisor.isEmpty()) {
             throw new IllegalArgumentException(source + ": fit packages the hypervisor, but the recipe has none");

@@ -18,6 +18,7 @@ import dev.hilfarm.image.format.disk.DiskImage;
 import dev.hilfarm.image.format.disk.FatFile;
 import dev.hilfarm.image.format.disk.Partition;
 import dev.hilfarm.image.format.disk.PartitionContent;
+import dev.hilfarm.image.format.disk.RawRegion;
 import dev.hilfarm.image.hypervisor.HypervisorBuilder;
 import dev.hilfarm.image.hypervisor.HypervisorImage;
 import dev.hilfarm.image.uboot.KconfigFragment;
@@ -114,9 +115,9 @@ public final class RecipeBuilder {
         }
 
         void all() throws IOException {
-            boolean signing = recipe.fit().map(ImageRecipe.Fit::signed).orElse(false);
-            if (signing) {
-                key = Optional.of(keys.get(recipe.signingKey().orElseThrow(), progress));
+            // The key goes into U-Boot's control dtb even when this recipe makes no FIT itself.
+            if (recipe.signingKey().isPresent()) {
+                key = Optional.of(keys.get(recipe.signingKey().get(), progress));
             }
             if (recipe.uboot().isPresent()) {
                 uboot(recipe.uboot().get());
@@ -232,7 +233,10 @@ public final class RecipeBuilder {
         }
 
         private void sdCard(ImageRecipe.SdCardOutput sd) throws IOException {
-            List<String> inputs = sd.bootFiles().stream().map(n -> input(artefact(n))).toList();
+            List<String> inputs = new ArrayList<>(sd.bootFiles().stream().map(n -> input(artefact(n))).toList());
+            for (ImageRecipe.Placement p : sd.raw()) {
+                inputs.add(input(artefact(p.file())) + " at 0x" + Long.toHexString(p.offset()));
+            }
             String step = digest("sd-card", sd.table().name(), String.valueOf(sd.sizeBytes()),
                     String.valueOf(sd.bootPartitionBytes()), recipe.name(), String.join(";", inputs));
             bootFrom(sd);
@@ -243,14 +247,25 @@ public final class RecipeBuilder {
             for (String name : sd.bootFiles()) {
                 files.add(new FatFile(name, Files.readAllBytes(out.resolve(name))));
             }
+            List<RawRegion> raw = new ArrayList<>();
+            for (ImageRecipe.Placement p : sd.raw()) {
+                raw.add(new RawRegion(p.file(), p.offset(), Files.readAllBytes(out.resolve(p.file()))));
+            }
             Path target = out.resolve(sd.file());
-            DiskImage.write(target, sd.table(), sd.sizeBytes(), List.of(new Partition("boot", sd.bootPartitionBytes(), true,
-                    new PartitionContent.Fat(Optional.empty(), "BOOT", files))), recipe.name() + "/" + sd.file());
+            try {
+                DiskImage.write(target, sd.table(), sd.sizeBytes(), List.of(new Partition("boot", sd.bootPartitionBytes(), true,
+                        new PartitionContent.Fat(Optional.empty(), "BOOT", files))), recipe.name() + "/" + sd.file(), raw);
+            } catch (IllegalArgumentException e) {
+                throw new RecipeBuildException(recipe.source() + ": " + sd.file() + ": " + e.getMessage(), e);
+            }
             record(new BuildManifest.Artefact(sd.file(), "sd-card " + sd.table().name().toLowerCase(), Sha256.of(target),
                     Files.size(target), OptionalLong.empty(), OptionalLong.empty(), step, inputs), false);
         }
 
         private void bootFrom(ImageRecipe.SdCardOutput sd) {
+            if (sd.loadAddress() == 0) {
+                return;
+            }
             recipe.fit().map(ImageRecipe.Fit::file).filter(sd.bootFiles()::contains).ifPresent(fit -> boot.add(
                     new BuildManifest.BootMedium("sd", sd.file(), 0, List.of(
                             "fatload mmc " + sd.mmc() + " 0x" + Long.toHexString(sd.loadAddress()) + " " + fit,

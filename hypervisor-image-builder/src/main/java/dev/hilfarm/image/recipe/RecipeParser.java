@@ -39,7 +39,8 @@ import java.util.Set;
  * fit: {file: hypervisor.itb, description: "...", signed: true, fdt: dt.dtb}
  * outputs:
  *   - {kind: uimage, file: hypervisor.uimg}
- *   - {kind: sd-card, file: sd.img, table: mbr, size: 64MiB, boot-files: [hypervisor.itb], load-address: 0x62000000}
+ *   - {kind: sd-card, file: sd.img, table: mbr, size: 64MiB, boot-files: [hypervisor.itb], load-address: 0x62000000,
+ *      raw: [{at: 0x2000, file: u-boot-sunxi-with-spl.bin}]}
  *   - {kind: flash, file: flash1.img, size: 64MiB, bank: 1, bank-address: 0x44000000, place: [{at: 0x0, file: hypervisor.itb}]}
  *   - {kind: sparse, file: sd.simg, from: sd.img}
  * </pre>
@@ -176,30 +177,23 @@ public final class RecipeParser {
                 yield new ImageRecipe.UImageOutput(fileName(o, "file"));
             }
             case "sd-card" -> {
-                o.allowOnly(Set.of("kind", "file", "table", "size", "boot-size", "boot-files", "load-address", "mmc"));
+                o.allowOnly(Set.of("kind", "file", "table", "size", "boot-size", "boot-files", "raw", "load-address", "mmc"));
                 long size = o.size("size");
                 long bootSize = o.has("boot-size") ? o.size("boot-size") : 0;
                 if (size % 512 != 0 || size < (2L << 20)) {
                     throw o.problem("size", "an SD card image is a whole number of 512-byte sectors, at least 2MiB");
                 }
-                List<String> files = o.strings("boot-files");
+                List<String> files = o.stringsOrEmpty("boot-files");
                 files.forEach(f -> checkFileName(o, "boot-files", f));
+                List<ImageRecipe.Placement> raw = o.has("raw") ? placements(o, "raw", size) : List.of();
                 yield new ImageRecipe.SdCardOutput(fileName(o, "file"),
-                        o.has("table") ? o.choice("table", PartitionTable.class) : PartitionTable.MBR, size, bootSize, files,
-                        o.address("load-address"), o.stringOr("mmc", "0:1"));
+                        o.has("table") ? o.choice("table", PartitionTable.class) : PartitionTable.MBR, size, bootSize, files, raw,
+                        o.has("load-address") ? o.address("load-address") : 0, o.stringOr("mmc", "0:1"));
             }
             case "flash" -> {
                 o.allowOnly(Set.of("kind", "file", "size", "bank", "bank-address", "place"));
                 long size = o.size("size");
-                List<ImageRecipe.Placement> placements = new ArrayList<>();
-                for (YamlFields p : o.mappings("place")) {
-                    p.allowOnly(PLACEMENT);
-                    long at = p.address("at");
-                    if (at >= size) {
-                        throw p.problem("at", "offset 0x" + Long.toHexString(at) + " is beyond the " + size + "-byte bank");
-                    }
-                    placements.add(new ImageRecipe.Placement(at, fileName(p, "file")));
-                }
+                List<ImageRecipe.Placement> placements = placements(o, "place", size);
                 yield new ImageRecipe.FlashOutput(fileName(o, "file"), size, o.has("bank") ? o.nonNegativeInt("bank") : 0,
                         o.address("bank-address"), placements);
             }
@@ -209,6 +203,19 @@ public final class RecipeParser {
             }
             default -> throw o.problem("kind", "unknown output kind '" + kind + "' (known: uimage, sd-card, flash, sparse)");
         };
+    }
+
+    private static List<ImageRecipe.Placement> placements(YamlFields o, String key, long size) {
+        List<ImageRecipe.Placement> placements = new ArrayList<>();
+        for (YamlFields p : o.mappings(key)) {
+            p.allowOnly(PLACEMENT);
+            long at = p.address("at");
+            if (at >= size) {
+                throw p.problem("at", "offset 0x" + Long.toHexString(at) + " is beyond the " + size + "-byte image");
+            }
+            placements.add(new ImageRecipe.Placement(at, fileName(p, "file")));
+        }
+        return placements;
     }
 
     private static String fileName(YamlFields f, String key) {

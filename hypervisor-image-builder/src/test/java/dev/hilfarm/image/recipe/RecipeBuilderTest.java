@@ -220,6 +220,35 @@ class RecipeBuilderTest {
         assertTrue(accepted.contains("sha256,rsa2048:hilfarm-dev+"), accepted);
     }
 
+    /**
+     * Boards with U-Boot only (no hypervisor port): the boot ROM's first stage where each looks
+     * for it (a FAT file for the AM335x, 1 KiB and 69 KiB into the card for the i.MX6, 8 KiB for
+     * the Allwinner A10), and the development key in U-Boot's control dtb.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"beaglebone-black-u-boot, , MLO", "wandboard-u-boot, 0x400, SPL",
+            "cubieboard-u-boot, 0x2000, u-boot-sunxi-with-spl.bin"})
+    void bootLoaderOnlyRecipesPutTheFirstStageWhereTheBootRomLooks(String name, String offset, String firstStage)
+            throws IOException {
+        Path sharedKeys = TestImageCache.atDefaultLocation().root().resolve("keys");
+        ImageRecipe recipe = new RecipeParser(BOARDS).load(name);
+        builder(sharedKeys).build(recipe, BOARDS.get(recipe.board()), out);
+        byte[] stage = Files.readAllBytes(out.resolve(firstStage));
+        Path card = out.resolve("sd.img");
+        if (offset == null) {
+            String dir = ok("mdir", "-b", "-i", card + "@@1M", "::");
+            assertEquals("::/MLO", dir.lines().findFirst().orElseThrow().strip());
+        } else {
+            byte[] disk = Files.readAllBytes(card);
+            int at = Integer.decode(offset);
+            assertArrayEquals(stage, Arrays.copyOfRange(disk, at, at + stage.length), firstStage + " at " + offset);
+        }
+        String table = ok("sfdisk", "--json", card.toString());
+        assertTrue(table.contains("\"start\": 2048"), table);
+        String dts = ok("dtc", "-I", "dtb", "-O", "dts", out.resolve("u-boot.dtb").toString());
+        assertTrue(dts.contains("key-hilfarm-dev"), "the FIT key in U-Boot's control dtb");
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         return new String(haystack, StandardCharsets.ISO_8859_1).indexOf(new String(needle, StandardCharsets.ISO_8859_1));
     }

@@ -36,6 +36,15 @@ public final class DiskImage {
     /** Writes the image and answers where each partition went. */
     public static List<PlacedPartition> write(Path target, PartitionTable table, long diskBytes, List<Partition> partitions, String identity)
             throws IOException {
+        return write(target, table, diskBytes, partitions, identity, List.of());
+    }
+
+    /**
+     * Writes the image with {@code raw} regions besides (boot loaders the boot ROM reads at fixed
+     * offsets); a region that would overwrite the partition table or a partition is refused, naming both.
+     */
+    public static List<PlacedPartition> write(Path target, PartitionTable table, long diskBytes, List<Partition> partitions, String identity,
+                                              List<RawRegion> raw) throws IOException {
         if (diskBytes % SECTOR != 0) {
             throw new IllegalArgumentException("the disk size must be a multiple of 512 bytes, not " + diskBytes);
         }
@@ -69,8 +78,29 @@ public final class DiskImage {
             placed.add(new PlacedPartition(i + 1, p.name(), next, sectors, mbrType, typeGuid, guid, p.bootable()));
             next = (next + sectors + ALIGN_SECTORS - 1) / ALIGN_SECTORS * ALIGN_SECTORS;
         }
+        long tableEnd = table == PartitionTable.GPT ? (2L + GPT_ARRAY_SECTORS) * SECTOR : SECTOR;
+        long backupStart = table == PartitionTable.GPT ? (totalSectors - 1 - GPT_ARRAY_SECTORS) * SECTOR : diskBytes;
+        for (RawRegion r : raw) {
+            if (r.offset() < tableEnd || r.end() > backupStart) {
+                throw new IllegalArgumentException(r.name() + " at 0x" + Long.toHexString(r.offset()) + ".." + "0x"
+                        + Long.toHexString(r.end()) + " would overwrite the " + table + " partition table (bytes 0.." + tableEnd
+                        + (backupStart < diskBytes ? " and from " + backupStart : "") + ")");
+            }
+            for (PlacedPartition p : placed) {
+                long start = p.firstSector() * SECTOR;
+                long end = start + p.sectors() * SECTOR;
+                if (r.offset() < end && r.end() > start) {
+                    throw new IllegalArgumentException(r.name() + " at 0x" + Long.toHexString(r.offset()) + ".." + "0x"
+                            + Long.toHexString(r.end()) + " overlaps partition " + p.name() + " (0x" + Long.toHexString(start)
+                            + ".." + "0x" + Long.toHexString(end) + ")");
+                }
+            }
+        }
         AtomicFiles.writeChannel(target, channel -> {
             channel.truncate(0);
+            for (RawRegion r : raw) {
+                writeAt(channel, r.offset(), ByteBuffer.wrap(r.data()));
+            }
             channel.write(ByteBuffer.allocate(1), diskBytes - 1);
             if (table == PartitionTable.MBR) {
                 writeAt(channel, 0, mbr(placed, identity));

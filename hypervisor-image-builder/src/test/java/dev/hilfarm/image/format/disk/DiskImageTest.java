@@ -180,6 +180,39 @@ class DiskImageTest {
         }
     }
 
+    /**
+     * Boot loaders at the offsets the Allwinner (8 KiB) and i.MX (1 KiB SPL, 69 KiB u-boot.img)
+     * boot ROMs read, in the gap before the first partition: the bytes are there and sfdisk still
+     * sees the same table; a region over the table or a partition is refused, naming both.
+     */
+    @Test
+    void rawBootLoadersGoBetweenTheTableAndTheFirstPartition() throws Exception {
+        byte[] spl = bytes(45_000, 7);
+        byte[] uboot = bytes(600_000, 8);
+        Path image = dir.resolve("imx.img");
+        List<Partition> boot = List.of(new Partition("boot", 0, true, new PartitionContent.Fat(Optional.empty(), "BOOT",
+                List.of(new FatFile("hello.txt", "hi".getBytes(StandardCharsets.US_ASCII))))));
+        DiskImage.write(image, PartitionTable.MBR, 32 * MIB, boot, "raw-test",
+                List.of(new RawRegion("SPL", 0x400, spl), new RawRegion("u-boot.img", 0x11400, uboot)));
+        byte[] disk = Files.readAllBytes(image);
+        assertArrayEquals(spl, java.util.Arrays.copyOfRange(disk, 0x400, 0x400 + spl.length));
+        assertArrayEquals(uboot, java.util.Arrays.copyOfRange(disk, 0x11400, 0x11400 + uboot.length));
+        List<Map<String, Object>> parts = sfdisk(image, "dos");
+        assertEquals(1, parts.size());
+        assertEquals(2048, ((Number) parts.get(0).get("start")).intValue());
+        assertTrue(run("mdir", "-b", "-i", image + "@@1M", "::").contains("hello.txt"));
+
+        IllegalArgumentException overTable = assertThrows(IllegalArgumentException.class, () -> DiskImage.write(
+                dir.resolve("gpt.img"), PartitionTable.GPT, 32 * MIB, boot, "raw-test", List.of(new RawRegion("spl", 0x2000, spl))));
+        assertTrue(overTable.getMessage().contains("spl at 0x2000..0xcfc8 would overwrite the GPT partition table"),
+                overTable.getMessage());
+        IllegalArgumentException overPartition = assertThrows(IllegalArgumentException.class, () -> DiskImage.write(
+                dir.resolve("big.img"), PartitionTable.MBR, 32 * MIB, boot, "raw-test",
+                List.of(new RawRegion("huge", 0x11400, bytes(1 << 20, 9)))));
+        assertTrue(overPartition.getMessage().contains("huge at 0x11400..0x111400 overlaps partition boot (0x100000.."),
+                overPartition.getMessage());
+    }
+
     @Test
     void aDamagedGptIsReportedWithTheOffset() throws Exception {
         Path image = dir.resolve("bad.img");
