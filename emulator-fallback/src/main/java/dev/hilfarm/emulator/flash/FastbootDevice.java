@@ -1,5 +1,8 @@
 package dev.hilfarm.emulator.flash;
 
+import dev.hilfarm.board.sparse.SparseDecoder;
+import dev.hilfarm.board.sparse.SparseFormatException;
+
 import dev.hilfarm.board.flash.FastbootLink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -81,6 +84,8 @@ public final class FastbootDevice {
             reply(link, "DATA", String.format("%08x", downloaded.length));
             link.write(downloaded, 0, downloaded.length);
             reply(link, "OKAY", "");
+        } else if (command.startsWith("fetch:")) {
+            fetch(link, command.substring(6));
         } else if (command.startsWith("flash:")) {
             flash(link, partition(command.substring(6)));
         } else if (command.startsWith("erase:")) {
@@ -193,11 +198,106 @@ public final class FastbootDevice {
         if (downloaded.length == 0) {
             throw new CommandFailed("no image downloaded");
         }
+        if (SparseDecoder.hasMagic(downloaded)) {
+            try {
+                flashSparse(p);
+            } catch (IOException e) {
+                throw new CommandFailed("writing " + p.name() + " failed: " + e.getMessage());
+            }
+            reply(link, "OKAY", "");
+            return;
+        }
         if (downloaded.length > p.size()) {
             throw new CommandFailed(String.format(Locale.ROOT, "image of %d bytes does not fit partition %s (%d bytes)",
                     downloaded.length, p.name(), p.size()));
         }
-        write(p, ByteBuffer.wrap(downloaded));
+        try {
+            write(p, ByteBuffer.wrap(downloaded));
+        } catch (IOException e) {
+            // The storage failed, not the link: the host gets a FAIL it can report, and may retry.
+            throw new CommandFailed("writing " + p.name() + " failed: " + e.getMessage());
+        }
+        reply(link, "OKAY", "");
+    }
+
+    /**
+     * Expands a sparse download into the partition: RAW and FILL chunks are written, DONT_CARE
+     * blocks are left as they are (that is how the host sends a large image in pieces: each piece
+     * covers the rest with DONT_CARE).
+     */
+    private void flashSparse(StorageRegion p) throws IOException {
+        try (FileChannel channel = FileChannel.open(p.file(), StandardOpenOption.WRITE)) {
+            SparseDecoder.decode(downloaded, new SparseDecoder.Visitor() {
+                private int blockSize;
+
+                @Override
+                public void header(SparseDecoder.Header header) {
+                    if (header.expandedLength() > p.size()) {
+                        throw new CommandFailed(String.format(Locale.ROOT, "sparse image of %d bytes does not fit partition %s (%d bytes)",
+                                header.expandedLength(), p.name(), p.size()));
+                    }
+                    blockSize = header.blockSize();
+                }
+
+                @Override
+                public void raw(long startBlock, long blocks, long dataOffset) throws IOException {
+                    writeFully(channel, ByteBuffer.wrap(downloaded, (int) dataOffset, (int) (blocks * blockSize)),
+                            p.offset() + startBlock * blockSize);
+                }
+
+                @Override
+                public void fill(long startBlock, long blocks, int pattern) throws IOException {
+                    ByteBuffer block = ByteBuffer.allocate(blockSize).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    while (block.hasRemaining()) {
+                        block.putInt(pattern);
+                    }
+                    for (long b = 0; b < blocks; b++) {
+                        writeFully(channel, block.flip(), p.offset() + (startBlock + b) * blockSize);
+                    }
+                }
+
+                @Override
+                public void dontCare(long startBlock, long blocks) {
+                }
+            });
+            channel.force(false);
+        } catch (SparseFormatException e) {
+            throw new CommandFailed("sparse image: byte " + e.offset() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code fetch:PARTITION:OFFSET:SIZE} (hex), as newer fastboot reads a partition back: the
+     * bytes go to the host in a DATA phase, at most max-download-size at a time.
+     */
+    private void fetch(FastbootLink link, String arguments) throws IOException {
+        String[] parts = arguments.split(":");
+        if (parts.length != 3) {
+            throw new CommandFailed("fetch: expected fetch:PARTITION:OFFSET:SIZE");
+        }
+        StorageRegion p = partition(parts[0]);
+        long offset;
+        long size;
+        try {
+            offset = Long.parseUnsignedLong(parts[1], 16);
+            size = Long.parseUnsignedLong(parts[2], 16);
+        } catch (NumberFormatException e) {
+            throw new CommandFailed("fetch: bad offset or size in '" + arguments + "'");
+        }
+        if (size <= 0 || size > maxDownloadSize || offset + size > p.size()) {
+            throw new CommandFailed(String.format(Locale.ROOT, "fetch: %d bytes at %d of %s (%d bytes; at most %d per fetch)",
+                    size, offset, p.name(), p.size(), maxDownloadSize));
+        }
+        ByteBuffer data = ByteBuffer.allocate((int) size);
+        try (FileChannel channel = FileChannel.open(p.file(), StandardOpenOption.READ)) {
+            while (data.hasRemaining()) {
+                if (channel.read(data, p.offset() + offset + data.position()) < 0) {
+                    break;   // past the end of the backing file: storage that was never written reads as zeros
+                }
+            }
+        }
+        reply(link, "DATA", String.format("%08x", size));
+        link.write(data.array(), 0, data.capacity());
         reply(link, "OKAY", "");
     }
 

@@ -1,5 +1,9 @@
 package dev.hilfarm.harness.cli;
 
+import dev.hilfarm.emulator.flash.FastbootDevice;
+import dev.hilfarm.emulator.flash.FastbootTcpServer;
+import dev.hilfarm.emulator.flash.StorageRegion;
+
 import dev.hilfarm.board.BoardProfile;
 import dev.hilfarm.board.BoardProfiles;
 import dev.hilfarm.emulator.boot.KernelBoot;
@@ -108,6 +112,11 @@ final class EmulateCommand implements Callable<Integer> {
                     + " as QEMU's -pflash repeated; programs and erases are written to the file")
     List<Path> flashImages = new ArrayList<>();
 
+    @Option(names = "--fastboot", paramLabel = "tcp:PORT", description = "serve fastboot on TCP port PORT of 127.0.0.1 while"
+            + " the board runs (fastboot -s tcp:127.0.0.1:PORT, or hil flash --target tcp:127.0.0.1:PORT); partitions:"
+            + " sd (the --sd card), flash0 and flash1 (the --pflash files); 0 picks a free port")
+    String fastboot;
+
     /** The storage options on top of {@code options}. */
     private MachineOptions withStorage(MachineOptions options) {
         return options.withSdCard(sdCard).withFlashImages(flashImages);
@@ -127,6 +136,7 @@ final class EmulateCommand implements Callable<Integer> {
         MachineOptions options = withStorage(MachineOptions.defaults().withSyncToWallClock(wallClock)
                 .withWaitForInput(true));
         try (EmulatedBoard emulated = EmulatedBoard.create(profile, options, semihosting ? stdout : null);
+             AutoCloseable fastbootServer = serveFastboot(profile);
              AutoCloseable traceOut = installTrace(emulated.machine());
              AutoCloseable console = connectConsole(emulated.machine().console(), stdout,
                      () -> System.err.println("hil: kernel panic at instruction " + emulated.machine().cpu().instructionsRetired()
@@ -183,6 +193,36 @@ final class EmulateCommand implements Callable<Integer> {
             }
             return target.guestExitStatus();
         }
+    }
+
+    /**
+     * --fastboot tcp:PORT: the emulated board's fastboot device on its own storage files. The SD
+     * card model reads its file on every access, so the running board sees what is flashed at
+     * once; NOR flash contents are read at power-on.
+     */
+    private AutoCloseable serveFastboot(BoardProfile profile) throws IOException {
+        if (fastboot == null) {
+            return () -> { };
+        }
+        if (!fastboot.matches("tcp:\\d{1,5}")) {
+            throw new IllegalArgumentException("--fastboot " + fastboot + ": expected tcp:PORT");
+        }
+        List<StorageRegion> regions = new ArrayList<>();
+        if (sdCard != null) {
+            regions.add(new StorageRegion("sd", sdCard, 0, Files.size(sdCard)));
+        }
+        for (int i = 0; i < flashImages.size(); i++) {
+            regions.add(new StorageRegion("flash" + i, flashImages.get(i), 0, Files.size(flashImages.get(i))));
+        }
+        if (regions.isEmpty()) {
+            throw new IllegalArgumentException("--fastboot needs storage to write: give --sd and/or --pflash");
+        }
+        FastbootDevice device = new FastbootDevice(profile.name(), "EMULATED", 64 << 20, regions, new FastbootDevice.Listener() { });
+        FastbootTcpServer server = FastbootTcpServer.start(device, Integer.parseInt(fastboot.substring(4)),
+                message -> System.err.println("hil: fastboot: " + message));
+        System.err.println("hil: fastboot on tcp:127.0.0.1:" + server.port() + " (partitions: "
+                + String.join(", ", regions.stream().map(StorageRegion::name).toList()) + ")");
+        return server;
     }
 
     /** Installs --trace on the machine; closing it flushes the trace file. */

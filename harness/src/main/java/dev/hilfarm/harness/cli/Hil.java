@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Hardware-in-the-loop test harness for ARM Cortex-A8/A9 boards.",
         subcommands = {BoardsCommand.class, TargetsCommand.class, ImagesCommand.class, ImageCommand.class, SetupCommand.class,
                 RunCommand.class, EmulateCommand.class, LockstepCommand.class, BenchCommand.class,
-                UdevRulesCommand.class, FarmCommand.class})
+                UdevRulesCommand.class, FarmCommand.class, FlashCommand.class})
 public final class Hil implements Runnable {
     public static final int EXIT_INFRASTRUCTURE = 2;
 
@@ -61,7 +61,9 @@ public final class Hil implements Runnable {
                 || e instanceof IllegalArgumentException || e instanceof dev.hilfarm.image.ImageCacheException
                 || e instanceof dev.hilfarm.emulator.machine.InvalidImageException
                 || e instanceof dev.hilfarm.image.format.ImageFormatException
-                || e instanceof dev.hilfarm.board.fdt.DeviceTreeFormatException;
+                || e instanceof dev.hilfarm.board.fdt.DeviceTreeFormatException
+                || e instanceof dev.hilfarm.image.recipe.RecipeBuildException
+                || e instanceof dev.hilfarm.image.hypervisor.HypervisorBuildException;
         String first = message.lines().findFirst().orElse(message);
         return expected ? first : first + " (" + e.getClass().getName() + ")";
     }

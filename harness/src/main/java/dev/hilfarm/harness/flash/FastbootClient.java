@@ -103,20 +103,34 @@ public final class FastbootClient implements AutoCloseable {
 
     /** Reads back what the device holds in its download buffer. */
     public byte[] upload() {
-        send("upload");
-        String answer = awaitReply("upload");
+        return receive("upload");
+    }
+
+    /**
+     * Reads {@code size} bytes at {@code offset} of a partition back from the device
+     * ({@code fetch:PARTITION:OFFSET:SIZE}); a device without the command answers FAIL, which
+     * comes out as a {@link FastbootFailure}.
+     */
+    public byte[] fetch(String partition, long offset, long size) {
+        return receive(String.format(Locale.ROOT, "fetch:%s:%x:%x", partition, offset, size));
+    }
+
+    /** A command whose answer is a DATA phase from the device, then OKAY. */
+    private byte[] receive(String command) {
+        send(command);
+        String answer = awaitReply(command);
         if (!answer.startsWith("DATA")) {
-            finish("upload", answer);
-            throw unexpected("upload", answer);
+            finish(command, answer);
+            throw unexpected(command, answer);
         }
-        long size = parseHex("upload", answer.substring(4));
+        long size = parseHex(command, answer.substring(4));
         byte[] data = new byte[Math.toIntExact(size)];
         try {
             link.readData(data, 0, data.length);
         } catch (IOException e) {
-            throw new InfrastructureException("fastboot upload: the link broke while receiving data: " + e.getMessage(), e);
+            throw new InfrastructureException("fastboot " + command + ": the link broke while receiving data: " + e.getMessage(), e);
         }
-        finish("upload", awaitReply("upload"));
+        finish(command, awaitReply(command));
         return data;
     }
 

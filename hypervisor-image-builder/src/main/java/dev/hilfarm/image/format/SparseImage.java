@@ -1,5 +1,8 @@
 package dev.hilfarm.image.format;
 
+import dev.hilfarm.board.sparse.SparseDecoder;
+import dev.hilfarm.board.sparse.SparseFormatException;
+
 import dev.hilfarm.image.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,13 +24,13 @@ import java.util.List;
  * images larger than memory convert and split without being loaded.
  */
 public record SparseImage(int blockSize, long totalBlocks, List<SparseChunk> chunks, Path dataFile) {
-    public static final int MAGIC = 0xed26ff3a;
+    public static final int MAGIC = SparseDecoder.MAGIC;
     public static final int HEADER_SIZE = 28;
     public static final int DEFAULT_BLOCK_SIZE = 4096;
-    static final int CHUNK_RAW = 0xcac1;
-    static final int CHUNK_FILL = 0xcac2;
-    static final int CHUNK_DONT_CARE = 0xcac3;
-    static final int CHUNK_CRC32 = 0xcac4;
+    static final int CHUNK_RAW = SparseDecoder.CHUNK_RAW;
+    static final int CHUNK_FILL = SparseDecoder.CHUNK_FILL;
+    static final int CHUNK_DONT_CARE = SparseDecoder.CHUNK_DONT_CARE;
+    static final int CHUNK_CRC32 = SparseDecoder.CHUNK_CRC32;
     /** Blocks read per pass over a raw image when classifying it. */
     private static final int READ_BLOCKS = 256;
 
@@ -174,91 +177,33 @@ public record SparseImage(int blockSize, long totalBlocks, List<SparseChunk> chu
 
     /** Reads a sparse file's header and chunk headers, checking that they add up; the raw data stays in the file. */
     public static SparseImage read(Path file) throws IOException {
-        String source = file.toString();
+        List<SparseChunk> chunks = new ArrayList<>();
+        SparseDecoder.Header header;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = in.size();
-            ByteBuffer header = readFully(in, 0, HEADER_SIZE, size, source, "sparse header");
-            if (header.getInt(0) != MAGIC) {
-                throw new ImageFormatException(source, 0, String.format("not an Android sparse image: magic 0x%08x", header.getInt(0)));
-            }
-            int major = header.getShort(4) & 0xffff;
-            if (major != 1) {
-                throw new ImageFormatException(source, 4, "sparse format major version " + major + ", only 1 is known");
-            }
-            int fileHeaderSize = header.getShort(8) & 0xffff;
-            int chunkHeaderSize = header.getShort(10) & 0xffff;
-            if (fileHeaderSize < HEADER_SIZE) {
-                throw new ImageFormatException(source, 8, "file header size " + fileHeaderSize + " is below 28");
-            }
-            if (chunkHeaderSize < SparseChunk.HEADER_SIZE) {
-                throw new ImageFormatException(source, 10, "chunk header size " + chunkHeaderSize + " is below 12");
-            }
-            int blockSize = header.getInt(12);
-            if (blockSize <= 0 || blockSize % 4 != 0) {
-                throw new ImageFormatException(source, 12, "block size " + blockSize + " is not a positive multiple of 4");
-            }
-            long totalBlocks = header.getInt(16) & 0xffffffffL;
-            long totalChunks = header.getInt(20) & 0xffffffffL;
-            List<SparseChunk> chunks = new ArrayList<>();
-            long at = fileHeaderSize;
-            long block = 0;
-            for (long i = 0; i < totalChunks; i++) {
-                ByteBuffer ch = readFully(in, at, SparseChunk.HEADER_SIZE, size, source, "header of chunk " + i);
-                int type = ch.getShort(0) & 0xffff;
-                long blocks = ch.getInt(4) & 0xffffffffL;
-                long totalSize = ch.getInt(8) & 0xffffffffL;
-                long body = totalSize - chunkHeaderSize;
-                long expectedBody = switch (type) {
-                    case CHUNK_RAW -> blocks * blockSize;
-                    case CHUNK_FILL, CHUNK_CRC32 -> 4;
-                    case CHUNK_DONT_CARE -> 0;
-                    default -> throw new ImageFormatException(source, at, String.format("chunk %d has unknown type 0x%04x", i, type));
-                };
-                if (body != expectedBody) {
-                    throw new ImageFormatException(source, at + 8,
-                            String.format("chunk %d (type 0x%04x, %d blocks) says it is %d bytes long, it must be %d", i, type, blocks,
-                                    totalSize, chunkHeaderSize + expectedBody));
+            header = SparseDecoder.decode(in, new SparseDecoder.Visitor() {
+                @Override
+                public void header(SparseDecoder.Header h) {
                 }
-                long dataAt = at + chunkHeaderSize;
-                if (dataAt + body > size) {
-                    throw new ImageFormatException(source, size, "file ends inside chunk " + i + ", which runs to byte " + (dataAt + body));
-                }
-                if (type != CHUNK_CRC32 && block + blocks > totalBlocks) {
-                    throw new ImageFormatException(source, at + 4,
-                            "chunk " + i + " runs to block " + (block + blocks) + ", past the " + totalBlocks + " blocks the header announces");
-                }
-                switch (type) {
-                    case CHUNK_RAW -> chunks.add(new SparseChunk.Raw(block, blocks, dataAt));
-                    case CHUNK_FILL -> chunks.add(new SparseChunk.Fill(block, blocks, readFully(in, dataAt, 4, size, source, "fill value").getInt(0)));
-                    case CHUNK_DONT_CARE -> chunks.add(new SparseChunk.DontCare(block, blocks));
-                    default -> {
-                        // CRC32 chunks check what came before; expanding does not need them.
-                    }
-                }
-                if (type != CHUNK_CRC32) {
-                    block += blocks;
-                }
-                at = dataAt + body;
-            }
-            if (block != totalBlocks) {
-                throw new ImageFormatException(source, at,
-                        "the chunks cover " + block + " blocks, the header announces " + totalBlocks);
-            }
-            return new SparseImage(blockSize, totalBlocks, chunks, file);
-        }
-    }
 
-    private static ByteBuffer readFully(FileChannel in, long at, int length, long size, String source, String what) throws IOException {
-        if (at + length > size) {
-            throw new ImageFormatException(source, size, "file ends inside the " + what + " (" + length + " bytes at byte " + at + ")");
+                @Override
+                public void raw(long startBlock, long blocks, long dataOffset) {
+                    chunks.add(new SparseChunk.Raw(startBlock, blocks, dataOffset));
+                }
+
+                @Override
+                public void fill(long startBlock, long blocks, int pattern) {
+                    chunks.add(new SparseChunk.Fill(startBlock, blocks, pattern));
+                }
+
+                @Override
+                public void dontCare(long startBlock, long blocks) {
+                    chunks.add(new SparseChunk.DontCare(startBlock, blocks));
+                }
+            });
+        } catch (SparseFormatException e) {
+            throw new ImageFormatException(file.toString(), e.offset(), e.getMessage());
         }
-        ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining()) {
-            if (in.read(b, at + b.position()) < 0) {
-                throw new ImageFormatException(source, at + b.position(), "file ends inside the " + what);
-            }
-        }
-        return b.flip();
+        return new SparseImage(header.blockSize(), header.totalBlocks(), chunks, file);
     }
 
     /** Writes the sparse file atomically; raw data goes file to file in the kernel where it can. */

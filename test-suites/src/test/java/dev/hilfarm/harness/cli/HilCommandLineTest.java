@@ -1,5 +1,6 @@
 package dev.hilfarm.harness.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -129,6 +130,19 @@ class HilCommandLineTest {
         assertEquals(0, run.exit(), run.all());
         assertTrue(run.out().contains("hypervisor: 13 passed, 0 failed, 0 broken, 0 skipped"), run.out());
 
+        // hil flash: the build's SD card and flash images into an emulated board's storage through its
+        // fastboot gadget, read back, then the board boots the hypervisor from the flashed card.
+        Path storage = tmp.resolve("storage");
+        Outcome flashed = hil("flash", "--build", out.toString(), "--storage", storage.toString());
+        assertEquals(0, flashed.exit(), flashed.all());
+        assertTrue(flashed.out().contains("hil: sd <- " + out.resolve("sd.img") + ": 67108864 bytes in 1 download"), flashed.out());
+        assertTrue(flashed.out().contains("verified: read back 67108864 bytes, all equal"), flashed.out());
+        assertTrue(flashed.out().contains("hil: booted vexpress-a9-hypervisor from sd"), flashed.out());
+        assertArrayEquals(Files.readAllBytes(out.resolve("flash1.img")), Files.readAllBytes(storage.resolve("flash1.img")));
+        Outcome again = hil("flash", "--storage", storage.toString(), "--no-boot", "sd=" + out.resolve("sd.simg"));
+        assertEquals(0, again.exit(), again.all());
+        assertTrue(again.out().contains("hil: sd <- " + out.resolve("sd.simg") + ": 53416 bytes in 1 download"), again.out());
+
         Path recipe = tmp.resolve("bad.yaml");
         Files.writeString(recipe, "board: vexpress-a9\nhypervisor:\n  guests: [{name: work, colour: red}]\n");
         Outcome bad = hil("image", "build", recipe.toString(), "--out", tmp.resolve("bad").toString());
@@ -136,6 +150,37 @@ class HilCommandLineTest {
         assertOneLine(bad, "hil: " + recipe + ":3: hypervisor.guests[0].colour: unknown field");
         Outcome listed = hil("image", "recipes");
         assertTrue(listed.out().contains("pandaboard-hypervisor") && listed.out().contains("vexpress-a9"), listed.out());
+    }
+
+    /** A fastboot device that vanishes mid-download: hil flash says interrupted, exit 3, never success. */
+    @Test
+    void anInterruptedFlashIsReportedAsInterrupted() throws Exception {
+        Path image = tmp.resolve("big.img");
+        Files.write(image, new byte[4 << 20]);
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread device = new Thread(() -> {
+                try (java.net.Socket s = server.accept()) {
+                    dev.hilfarm.board.flash.FastbootTcpLink link = dev.hilfarm.board.flash.FastbootTcpLink.device(s);
+                    byte[] message = new byte[64];
+                    link.readMessage(message);   // getvar:max-download-size
+                    byte[] max = "OKAY0x01000000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    link.write(max, 0, max.length);
+                    link.readMessage(message);   // download:00400000
+                    byte[] data = "DATA00400000".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    link.write(data, 0, data.length);
+                    s.getInputStream().readNBytes(1 << 20);   // a quarter of it, then the device is gone
+                } catch (java.io.IOException ignored) {
+                    // gone is all the test needs
+                }
+            });
+            device.start();
+            Outcome run = hil("flash", "--target", "tcp:127.0.0.1:" + server.getLocalPort(), "sd=" + image);
+            device.join(10_000);
+            assertEquals(3, run.exit(), run.all());
+            assertTrue(run.err().contains("hil: flash of sd interrupted after "), run.err());
+            assertTrue(run.err().contains("sd is not verified, run the same command again"), run.err());
+            assertFalse(run.out().contains("verified: read back"), run.out());
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.hilfarm.harness.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,6 +119,57 @@ class HilEmulateTest {
         Outcome run = hil("emulate", "--kernel", elf.toString(), "--semihosting");
         assertEquals(3, run.exit(), run.err());
         assertEquals("leaving with 3\n", run.out());
+    }
+
+    /**
+     * {@code hil emulate --fastboot tcp:PORT}: while the board runs (here a guest that idles),
+     * Debian's fastboot client flashes its SD card image, sparse pieces and all (-S 1M), and reads
+     * the partition size; the card file then holds exactly the image.
+     */
+    @Test
+    void debiansFastbootFlashesTheRunningBoardsSdCard() throws Exception {
+        Path elf = assemble("idle", """
+                    .syntax unified
+                    .arm
+                    .global _start
+                _start:
+                    wfi
+                    b     _start
+                """);
+        Path sd = tmp.resolve("sd.img");
+        Files.write(sd, new byte[8 << 20]);
+        byte[] image = new byte[3 << 20];
+        new java.util.Random(12).nextBytes(image);
+        Path imageFile = tmp.resolve("card.img");
+        Files.write(imageFile, image);
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "dev.hilfarm.harness.cli.Hil", "emulate", "--kernel", elf.toString(),
+                "--sd", sd.toString(), "--fastboot", "tcp:" + port, "--timeout", "90s"));
+        Path err = tmp.resolve("emulate-err.txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("emulate-out.txt").toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.readString(err).contains("hil: fastboot on tcp:127.0.0.1:" + port)) {
+                assertTrue(p.isAlive() && System.nanoTime() < deadline, "hil emulate did not start fastboot: " + Files.readString(err));
+                Thread.sleep(100);
+            }
+            HostCommand.Result size = HostCommand.of("fastboot", "-s", "tcp:127.0.0.1:" + port, "getvar", "partition-size:sd")
+                    .providedBy("fastboot").timeout(Duration.ofMinutes(1)).run();
+            assertTrue(size.stderr().contains("partition-size:sd: 0x0000000000800000"), size.stderr());
+            HostCommand.Result flash = HostCommand.of("fastboot", "-s", "tcp:127.0.0.1:" + port, "-S", "1M", "flash", "sd",
+                    imageFile.toString()).providedBy("fastboot").timeout(Duration.ofMinutes(1)).run();
+            assertEquals(0, flash.exitStatus(), flash.stderr());
+            assertTrue(p.isAlive(), "the board ran on while it was flashed");
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+        assertArrayEquals(image, java.util.Arrays.copyOf(Files.readAllBytes(sd), image.length));
     }
 
     @Test
