@@ -106,6 +106,11 @@ public final class YamlFields {
         return scalar.getValue();
     }
 
+    /** Whether the field is given as plain text (rather than a mapping or a list). */
+    public boolean isText(String key) {
+        return has(key) && entries.get(key).getValueNode() instanceof ScalarNode;
+    }
+
     public Optional<String> optionalString(String key) {
         return has(key) ? Optional.of(string(key)) : Optional.empty();
     }

@@ -103,9 +103,14 @@ final class FarmCommand implements Runnable {
                 description = "consecutive infrastructure failures that quarantine a board (default: ${DEFAULT-VALUE})")
         int quarantineAfter;
 
+        @Option(names = "--placement-timeout", defaultValue = "10m", description = "how long a queued job may wait for a"
+                + " board that can take it before an agent closes it as unplaceable (default: ${DEFAULT-VALUE})")
+        String placement;
+
         AgentSettings settings() {
             Duration ttl = parseDuration("--lease", lease);
-            return new AgentSettings(ttl, Duration.ofMillis(Math.min(500, ttl.toMillis() / 4)), quarantineAfter);
+            return new AgentSettings(ttl, Duration.ofMillis(Math.min(500, ttl.toMillis() / 4)), quarantineAfter,
+                    parseDuration("--placement-timeout", placement));
         }
     }
 
@@ -255,6 +260,9 @@ final class FarmCommand implements Runnable {
                 Thread.sleep(settings.poll().toMillis() * 4);
                 try {
                     agent.expireLeases();
+                    for (String closed : agent.closeUnplaceable()) {
+                        System.out.println("farm: closed " + closed);
+                    }
                 } catch (RuntimeException e) {
                     System.out.println("farm: " + e.getMessage());
                 }

@@ -40,11 +40,15 @@ class FarmAgentsTest {
     }
 
     private String once(String... args) throws Exception {
+        return once(0, args);
+    }
+
+    private String once(int exit, String... args) throws Exception {
         Path out = Files.createTempFile(tmp, "cmd", ".txt");
         Process p = hil(out, args).start();
         assertTrue(p.waitFor(2, TimeUnit.MINUTES), "hil " + String.join(" ", args) + " hung");
         String text = Files.readString(out);
-        assertEquals(0, p.exitValue(), text);
+        assertEquals(exit, p.exitValue(), text);
         return text;
     }
 
@@ -53,7 +57,8 @@ class FarmAgentsTest {
                 boards:
                   - {name: %s, profile: vexpress-a9, kind: emulator, count: 2}
                 """.formatted(name));
-        return hil(out, "farm", "agent", "--store", store, "--inventory", inventory.toString(), "--lease", "3s").start();
+        return hil(out, "farm", "agent", "--store", store, "--inventory", inventory.toString(), "--lease", "3s",
+                "--placement-timeout", "20s").start();
     }
 
     @Test
@@ -61,9 +66,13 @@ class FarmAgentsTest {
         try (PrivatePostgres pg = PrivatePostgres.start()) {
             Files.writeString(tmp.resolve("plan.yaml"), """
                     name: shared
+                    health: none
                     jobs:
                       - suite: farm-slow
                         repeat: 10
+                      # no agent serves a pandaboard: closed as unplaceable after the placement timeout
+                      - suite: farm-slow
+                        boards: [pandaboard]
                     """);
             String runId = once("farm", "submit", "plan.yaml", "--store", pg.url()).strip();
             List<Process> agents = new ArrayList<>();
@@ -102,9 +111,15 @@ class FarmAgentsTest {
                         Thread.sleep(250);
                     }
                     List<StoreRows.Job> jobs = store.jobs(runId);
-                    assertTrue(jobs.stream().allMatch(j -> j.outcome() == JobOutcome.PASSED), jobs.toString());
+                    assertTrue(jobs.stream().filter(j -> j.boardType() == null).allMatch(j -> j.outcome() == JobOutcome.PASSED),
+                            jobs.toString());
+                    StoreRows.Job panda = jobs.stream().filter(j -> "pandaboard".equals(j.boardType())).findFirst().orElseThrow();
+                    assertEquals(JobOutcome.BROKEN, panda.outcome(), jobs.toString());
                     List<StoreRows.Attempt> attempts = store.attempts(runId);
                     assertEquals(10, attempts.stream().filter(x -> "PASSED".equals(x.outcome())).count(), attempts.toString());
+                    assertTrue(attempts.stream().anyMatch(x -> x.jobId() == panda.id() && x.board().equals("(unplaced)")
+                            && x.detail().contains("no agent has registered an awake, unquarantined pandaboard board")),
+                            attempts.toString());
                     StoreRows.Attempt lost = attempts.stream().filter(x -> "ABANDONED".equals(x.outcome())).findFirst()
                             .orElseThrow(() -> new AssertionError("the killed agent's job was not requeued: " + attempts));
                     assertTrue(lost.board().startsWith("a-"), lost.toString());
@@ -114,8 +129,10 @@ class FarmAgentsTest {
                             .count() == 4);
                 }
                 FarmCommandLineTest.assertNoBoardRanTwoJobsAtOnce(trace);
-                String results = once("farm", "results", runId, "--store", pg.url());
-                assertTrue(results.contains("10 passed, 0 flaky, 0 failed, 0 broken"), results);
+                // Exit status 2: the run has a broken job (an infrastructure outcome).
+                String results = once(2, "farm", "results", runId, "--store", pg.url());
+                assertTrue(results.contains("board (unplaced)"), results);
+                assertTrue(results.contains("10 passed, 0 flaky, 0 failed, 1 broken"), results);
             } finally {
                 for (Process p : agents) {
                     p.destroy();

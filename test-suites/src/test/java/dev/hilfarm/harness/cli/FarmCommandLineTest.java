@@ -63,6 +63,7 @@ class FarmCommandLineTest {
         Files.writeString(tmp.resolve("bad-boards"), "emu-1\n");
         plan("""
                 name: mixed
+                health: none
                 jobs:
                   - suite: farm-badboard
                     repeat: 2
@@ -125,6 +126,7 @@ class FarmCommandLineTest {
     void aKilledRunnerLosesNothingAndResumeFinishesTheRun() throws Exception {
         plan("""
                 name: slow
+                health: none
                 jobs:
                   - suite: farm-slow
                     repeat: 5
@@ -201,6 +203,7 @@ class FarmCommandLineTest {
     void statusWatchFollowsARunFromAnotherProcess() throws Exception {
         plan("""
                 name: watched
+                health: none
                 jobs:
                   - suite: farm-slow
                     repeat: 3
@@ -231,6 +234,7 @@ class FarmCommandLineTest {
     void aJobOverItsTimeoutIsKilledAndBroken() throws Exception {
         plan("""
                 name: timeouts
+                health: none
                 jobs:
                   - suite: farm-slow
                     timeout: 1s
@@ -244,10 +248,9 @@ class FarmCommandLineTest {
 
     @Test
     @org.junit.jupiter.api.Tag("qemu")
-    void realBoardSuitesOnQemuBoardsWithHealthChecks() throws Exception {
+    void realBoardSuitesOnQemuBoardsWithTheDefaultHealthCheck() throws Exception {
         plan("""
                 name: qemu
-                health: {"*": health}
                 jobs:
                   - suite: smoke
                     boards: [vexpress-a9]
@@ -256,7 +259,8 @@ class FarmCommandLineTest {
         Outcome r = run("farm", "run", "plan.yaml", "--qemu", "2");
         assertEquals(0, r.exit(), r.out());
         assertTrue(r.out().contains("2 passed, 0 flaky, 0 failed, 0 broken"), r.out());
-        // One health check per board that took a job (a board is checked once per run).
+        // The plan names no health check, so every board type gets the default one (suite "health"):
+        // one per board that took a job (a board is checked once per run).
         long checks = r.out().lines().filter(l -> l.matches("farm: qemu-\\d: health check \\(health\\)")).count();
         long boards = r.out().lines().filter(l -> l.matches("farm: qemu-\\d: job \\d \\(smoke\\) attempt 1"))
                 .map(l -> l.substring(0, l.indexOf(": job"))).distinct().count();

@@ -63,6 +63,14 @@ public final class FarmAgent implements AutoCloseable {
         return store.expireLeases(dead);
     }
 
+    /**
+     * Closes the queued jobs of any run that no live board of any agent can take (see
+     * {@link FarmStore#closeUnplaceable}); a board counts as live while seen within two lease lifetimes.
+     */
+    public List<String> closeUnplaceable() {
+        return store.closeUnplaceable(id, settings.placement(), settings.leaseTtl().multipliedBy(2));
+    }
+
     /** An agent of this host whose process is gone; agents elsewhere are judged by their heartbeats. */
     private boolean deadHere(String agent) {
         String[] parts = agent.split("/");

@@ -22,7 +22,7 @@ import java.util.Set;
  * <pre>
  * name: nightly
  * defaults: {timeout: 10m, priority: 0, retry: {infrastructure: 2, failures: 0}}
- * health: {"*": smoke}          # health-check suite per board type; omit for none
+ * health: {"*": health}         # health-check suite per board type (the default); "health: none" for none
  * jobs:
  *   - suite: smoke
  *     boards: [beaglebone-black, vexpress-a9]   # one job per board type; omit for any board
@@ -39,6 +39,8 @@ public final class PlanParser {
     private static final Set<String> DEFAULTS = Set.of("priority", "timeout", "retry");
     private static final Set<String> RETRY = Set.of("infrastructure", "failures");
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+    /** The health check every board type gets unless the plan names another or none. */
+    public static final String DEFAULT_HEALTH_SUITE = "health";
 
     private final Set<String> knownSuites;
     private final BoardProfiles profiles;
@@ -73,7 +75,17 @@ public final class PlanParser {
             defaultRetry = d.has("retry") ? retry(d.mapping("retry"), defaultRetry) : defaultRetry;
         }
         Map<String, String> health = new LinkedHashMap<>();
-        if (top.has("health")) {
+        if (!top.has("health")) {
+            // Every board is checked before its first job of a run and after an infrastructure failure,
+            // unless the plan says otherwise: boot to shell and the smoke subset tagged "health".
+            if (knownSuites.contains(DEFAULT_HEALTH_SUITE)) {
+                health.put("*", DEFAULT_HEALTH_SUITE);
+            }
+        } else if (top.isText("health")) {
+            if (!top.string("health").equals("none")) {
+                throw top.problem("health", "expected none, or a mapping of board type (or \"*\") to suite");
+            }
+        } else {
             health.putAll(top.stringMap("health"));
             for (Map.Entry<String, String> e : health.entrySet()) {
                 if (!e.getKey().equals("*")) {

@@ -35,6 +35,12 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class FarmStore implements AutoCloseable {
     public static final String H2_FILE = "farm-store";
+    /** How an attempt whose agent stopped heartbeating is marked (attempt.detail starts with it). */
+    static final String LEASE_LOST = "lease lost: ";
+    /** Lost leases after which a job is closed as broken rather than requeued again. */
+    public static final int MAX_LEASE_LOSSES = 3;
+    /** The board of the attempt that records a job closed because no board could take it. */
+    public static final String UNPLACED = "(unplaced)";
     private static final String MIGRATIONS = "classpath:dev/hilfarm/harness/farm/store/migration";
 
     private final String label;
@@ -133,7 +139,7 @@ public final class FarmStore implements AutoCloseable {
                 run.setString(4, folder.toAbsolutePath().toString());
                 run.setString(5, String.join(",", plan.health().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList()));
-                run.setLong(6, System.currentTimeMillis());
+                run.setLong(6, now(c));
                 run.executeUpdate();
                 int seq = 0;
                 for (PlanJob pj : plan.jobs()) {
@@ -208,7 +214,7 @@ public final class FarmStore implements AutoCloseable {
     public synchronized void markRunFinished(String runId) {
         tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE farm_run SET finished_at = ? WHERE id = ?")) {
-                ps.setLong(1, System.currentTimeMillis());
+                ps.setLong(1, now(c));
                 ps.setString(2, runId);
                 ps.executeUpdate();
             }
@@ -285,7 +291,7 @@ public final class FarmStore implements AutoCloseable {
     public synchronized void registerBoards(String agent, String host, List<PoolBoard> boards, Duration liveness,
                                             java.util.function.Predicate<String> knownDead) {
         tx(c -> {
-            long now = System.currentTimeMillis();
+            long now = now(c);
             for (PoolBoard b : boards) {
                 try (PreparedStatement q = c.prepareStatement(
                         "SELECT agent, seen_at, state FROM board WHERE name = ? FOR UPDATE")) {
@@ -390,7 +396,7 @@ public final class FarmStore implements AutoCloseable {
                     + " THEN state ELSE ? END, last_line = COALESCE(?, last_line), seen_at = ? WHERE name = ?")) {
                 ps.setString(1, state.name());
                 ps.setString(2, clip(lastLine, 1000));
-                ps.setLong(3, System.currentTimeMillis());
+                ps.setLong(3, now(c));
                 ps.setString(4, board);
                 ps.executeUpdate();
             }
@@ -406,7 +412,7 @@ public final class FarmStore implements AutoCloseable {
                 ps.setString(1, board);
                 ps.setString(2, runId);
                 ps.setString(3, suite);
-                ps.setLong(4, System.currentTimeMillis());
+                ps.setLong(4, now(c));
                 ps.setString(5, folder.toString());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -423,7 +429,7 @@ public final class FarmStore implements AutoCloseable {
      */
     public synchronized void healthCheckFinished(long id, String board, String runId, AttemptResult result) {
         tx(c -> {
-            update(c, "UPDATE health_check SET finished_at = ?, outcome = ? WHERE id = ?", System.currentTimeMillis(),
+            update(c, "UPDATE health_check SET finished_at = ?, outcome = ? WHERE id = ?", now(c),
                     result.code(), id);
             if (result instanceof AttemptResult.Passed) {
                 update(c, "UPDATE board SET healthy_for_run = ?, infra_streak = 0 WHERE name = ?", runId, board);
@@ -507,7 +513,7 @@ public final class FarmStore implements AutoCloseable {
                     runFolder = Path.of(rs.getString(7));
                 }
             }
-            long now = System.currentTimeMillis();
+            long now = now(c);
             Claim claim = new Claim(jobId, run, seq, suite, board.profile(), attempt, Duration.ofMillis(timeoutMs),
                     board.name(), null);
             Path folder = folderOf.apply(runFolder, claim);
@@ -546,7 +552,7 @@ public final class FarmStore implements AutoCloseable {
     /** Extends a lease; false when it is gone (expired and requeued): the job must be abandoned. */
     public synchronized boolean heartbeat(Claim claim, String agent, Duration leaseTtl, String lastLine) {
         return tx(c -> {
-            long now = System.currentTimeMillis();
+            long now = now(c);
             int n;
             try (PreparedStatement ps = c.prepareStatement("UPDATE lease SET expires_at = ? WHERE job_id = ? AND agent = ?"
                     + " AND attempt = ?")) {
@@ -605,7 +611,7 @@ public final class FarmStore implements AutoCloseable {
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE board SET current_job = NULL, state = CASE WHEN"
                     + " state = 'QUARANTINED' THEN state ELSE 'IDLE' END, seen_at = ? WHERE name = ?")) {
-                ps.setLong(1, System.currentTimeMillis());
+                ps.setLong(1, now(c));
                 ps.setString(2, claim.board());
                 ps.executeUpdate();
             }
@@ -617,7 +623,7 @@ public final class FarmStore implements AutoCloseable {
     private static void closeAttempt(Connection c, long jobId, int attempt, AttemptResult result) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE attempt SET finished_at = ?, outcome = ?, detail = ?"
                 + " WHERE job_id = ? AND attempt = ?")) {
-            ps.setLong(1, System.currentTimeMillis());
+            ps.setLong(1, now(c));
             ps.setString(2, result.code());
             ps.setString(3, clip(result.detail(), 2000));
             ps.setLong(4, jobId);
@@ -679,7 +685,7 @@ public final class FarmStore implements AutoCloseable {
                     claim.attempt()) == 1) {
                 // ABANDONED, not BROKEN: the board is not to blame, so it may take the job again.
                 update(c, "UPDATE attempt SET finished_at = ?, outcome = 'ABANDONED', detail = ? WHERE job_id = ?"
-                        + " AND attempt = ?", System.currentTimeMillis(), clip(why, 2000), claim.jobId(), claim.attempt());
+                        + " AND attempt = ?", now(c), clip(why, 2000), claim.jobId(), claim.attempt());
                 update(c, "UPDATE job SET state = 'QUEUED' WHERE id = ?", claim.jobId());
                 update(c, "UPDATE board SET current_job = NULL WHERE name = ?", claim.board());
             }
@@ -695,7 +701,7 @@ public final class FarmStore implements AutoCloseable {
      */
     public synchronized int expireLeases(List<String> deadAgents) {
         return tx(c -> {
-            long now = System.currentTimeMillis();
+            long now = now(c);
             List<Object[]> lost = new ArrayList<>();
             StringBuilder sql = new StringBuilder("SELECT job_id, attempt, board, agent FROM lease WHERE expires_at < ?");
             if (!deadAgents.isEmpty()) {
@@ -721,8 +727,17 @@ public final class FarmStore implements AutoCloseable {
                 // The agent died, not necessarily the board: the job goes back to the queue without
                 // using up a retry and without barring the board, like a job a stopping runner hands back.
                 update(c, "UPDATE attempt SET finished_at = ?, outcome = 'ABANDONED', detail = ? WHERE job_id = ?"
-                        + " AND attempt = ?", now, "lease lost: agent " + l[3] + " stopped heartbeating", jobId, attempt);
-                update(c, "UPDATE job SET state = 'QUEUED' WHERE id = ?", jobId);
+                        + " AND attempt = ?", now, LEASE_LOST + "agent " + l[3] + " stopped heartbeating", jobId, attempt);
+                // A job whose agents keep dying under it may be what kills them: after a few lost
+                // leases it is closed as broken instead of going round the farm for ever.
+                long losses = count(c, "SELECT COUNT(*) FROM attempt WHERE job_id = ? AND outcome = 'ABANDONED'"
+                        + " AND detail LIKE ?", jobId, LEASE_LOST + "%");
+                if (losses >= MAX_LEASE_LOSSES) {
+                    update(c, "UPDATE job SET state = 'DONE', outcome = CASE WHEN test_failures > 0 THEN 'FAILED' ELSE"
+                            + " 'BROKEN' END, infra_failures = infra_failures + 1 WHERE id = ?", jobId);
+                } else {
+                    update(c, "UPDATE job SET state = 'QUEUED' WHERE id = ?", jobId);
+                }
                 update(c, "UPDATE board SET current_job = NULL, state = CASE WHEN state = 'QUARANTINED' THEN state"
                         + " ELSE 'IDLE' END WHERE name = ? AND current_job = ?", board, jobId);
             }
@@ -781,7 +796,84 @@ public final class FarmStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Closes queued jobs no live board can take: none registered, awake (seen within
+     * {@code liveness}) and not quarantined has the job's board type and all its tags, and the
+     * job's run has been waiting longer than {@code grace} (agents may still be starting). The
+     * job gets an attempt on board "(unplaced)" saying so, and ends BROKEN: an infrastructure outcome.
+     *
+     * @return the closed jobs, each as "run job SEQ (SUITE): why"
+     */
+    public synchronized List<String> closeUnplaceable(String agent, Duration grace, Duration liveness) {
+        return tx(c -> {
+            long now = now(c);
+            List<Object[]> waiting = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT j.id, j.run_id, j.seq, j.suite, j.board_type, j.attempts"
+                    + " FROM job j WHERE j.state = 'QUEUED' AND (SELECT r.created_at FROM farm_run r WHERE r.id = j.run_id) < ?"
+                    + " FOR UPDATE SKIP LOCKED")) {
+                ps.setLong(1, now - grace.toMillis());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        waiting.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                                rs.getInt(6)});
+                    }
+                }
+            }
+            List<String> closed = new ArrayList<>();
+            for (Object[] j : waiting) {
+                long id = (Long) j[0];
+                String type = (String) j[4];
+                List<String> tags = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT tag FROM job_tag WHERE job_id = ? ORDER BY tag")) {
+                    ps.setLong(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            tags.add(rs.getString(1));
+                        }
+                    }
+                }
+                boolean placeable = false;
+                try (PreparedStatement ps = c.prepareStatement("SELECT tags FROM board WHERE state NOT IN ('OFFLINE', 'QUARANTINED')"
+                        + " AND seen_at >= ? AND (? IS NULL OR profile = ?)")) {
+                    ps.setLong(1, now - liveness.toMillis());
+                    ps.setString(2, type);
+                    ps.setString(3, type);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next() && !placeable) {
+                            List<String> has = rs.getString(1).isEmpty() ? List.of() : Arrays.asList(rs.getString(1).split(","));
+                            placeable = has.containsAll(tags);
+                        }
+                    }
+                }
+                if (placeable) {
+                    continue;
+                }
+                String why = "no live board can take it: no agent has registered an awake, unquarantined "
+                        + (type == null ? "board" : type + " board") + (tags.isEmpty() ? "" : " tagged " + String.join(", ", tags))
+                        + " within " + grace.toSeconds() + " s";
+                int attempt = (Integer) j[5] + 1;
+                update(c, "INSERT INTO attempt (job_id, attempt, board, agent, started_at, finished_at, outcome, detail, folder)"
+                        + " VALUES (?,?,?,?,?,?,?,?,?)", id, attempt, UNPLACED, agent, now, now, "BROKEN", clip(why, 2000), "-");
+                update(c, "UPDATE job SET state = 'DONE', outcome = CASE WHEN test_failures > 0 THEN 'FAILED' ELSE 'BROKEN' END,"
+                        + " attempts = ?, infra_failures = infra_failures + 1 WHERE id = ?", attempt, id);
+                closed.add(j[1] + " job " + j[2] + " (" + j[3] + "): " + why);
+            }
+            return closed;
+        });
+    }
+
     // ---- plumbing ------------------------------------------------------------------------------
+
+    /**
+     * The database's clock, in epoch milliseconds: every lease deadline, heartbeat and "seen"
+     * time is the store's, so agents on hosts whose clocks disagree still agree on what expired.
+     */
+    private static long now(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT CURRENT_TIMESTAMP"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getObject(1, java.time.OffsetDateTime.class).toInstant().toEpochMilli();
+        }
+    }
 
     @FunctionalInterface
     private interface Work<T> {

@@ -83,4 +83,17 @@ class PlanParserTest {
                 """));
         assertEquals("jobs[0].timeout", timeout.field());
     }
+
+    @org.junit.jupiter.api.Test
+    void everyBoardTypeGetsTheHealthSuiteUnlessThePlanSaysOtherwise() {
+        PlanParser withHealth = new PlanParser(Set.of("smoke", "health"), BoardProfiles.load(Optional.empty()));
+        FarmPlan byDefault = withHealth.parse(java.nio.file.Path.of("d.yaml"), "jobs:\n  - suite: smoke\n");
+        org.junit.jupiter.api.Assertions.assertEquals(Optional.of("health"), byDefault.healthSuite("pandaboard"));
+        FarmPlan none = withHealth.parse(java.nio.file.Path.of("n.yaml"), "health: none\njobs:\n  - suite: smoke\n");
+        org.junit.jupiter.api.Assertions.assertEquals(Optional.empty(), none.healthSuite("pandaboard"));
+        dev.hilfarm.board.ProfileException bad = org.junit.jupiter.api.Assertions.assertThrows(dev.hilfarm.board.ProfileException.class,
+                () -> withHealth.parse(java.nio.file.Path.of("b.yaml"), "health: sometimes\njobs:\n  - suite: smoke\n"));
+        org.junit.jupiter.api.Assertions.assertTrue(bad.getMessage().contains("b.yaml:1: health: expected none, or a mapping"),
+                bad.getMessage());
+    }
 }

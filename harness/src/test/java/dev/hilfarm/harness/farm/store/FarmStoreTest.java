@@ -181,6 +181,48 @@ class FarmStoreTest {
         assertEquals(2, again.attempt());
     }
 
+    /** A job that keeps losing its lease (its agents die running it) is closed after a few, not requeued for ever. */
+    @Test
+    void aJobThatKeepsLosingItsLeaseIsClosedAsBroken() throws Exception {
+        String run = queue(job("s", 0, RetryPolicy.DEFAULT));
+        for (int i = 1; i <= FarmStore.MAX_LEASE_LOSSES; i++) {
+            store.claim(Optional.of(run), AGENT, emu1, Duration.ofMillis(1), (f, c) -> f).orElseThrow();
+            Thread.sleep(20);
+            assertEquals(1, store.expireLeases(List.of()));
+            assertEquals(i < FarmStore.MAX_LEASE_LOSSES ? "QUEUED" : "DONE", store.jobs(run).get(0).state(), "after loss " + i);
+        }
+        assertEquals(JobOutcome.BROKEN, store.jobs(run).get(0).outcome());
+        assertTrue(store.attempts(run).stream().allMatch(a -> a.outcome().equals("ABANDONED")
+                && a.detail().startsWith("lease lost: agent host/1/a stopped heartbeating")));
+    }
+
+    /**
+     * Agents close a job no live board can take once it has waited past the grace time: here a
+     * pandaboard job on a pool of vexpress boards, and a job wanting a tag no board carries. A job
+     * a live board can take stays queued.
+     */
+    @Test
+    void jobsNoLiveBoardCanTakeAreClosedAfterTheGraceTime() throws Exception {
+        String run = queue(new PlanJob("s", Optional.of("pandaboard"), List.of(), 1, 0, Duration.ofMinutes(1), RetryPolicy.DEFAULT,
+                        "p.yaml:1"),
+                new PlanJob("s", Optional.empty(), List.of("lab-b"), 1, 0, Duration.ofMinutes(1), RetryPolicy.DEFAULT, "p.yaml:2"),
+                new PlanJob("s", Optional.of("vexpress-a9"), List.of(), 1, 0, Duration.ofMinutes(1), RetryPolicy.DEFAULT, "p.yaml:3"));
+        assertEquals(List.of(), store.closeUnplaceable(AGENT, Duration.ofMinutes(10), TTL), "within the grace time nothing closes");
+        Thread.sleep(20);
+        List<String> closed = store.closeUnplaceable(AGENT, Duration.ofMillis(10), TTL);
+        assertEquals(2, closed.size(), closed.toString());
+        assertTrue(closed.get(0).endsWith("job 1 (s): no live board can take it: no agent has registered an awake,"
+                + " unquarantined pandaboard board within 0 s"), closed.get(0));
+        assertTrue(closed.get(1).contains("board tagged lab-b"), closed.get(1));
+        List<StoreRows.Job> jobs = store.jobs(run);
+        assertEquals(List.of(JobOutcome.BROKEN, JobOutcome.BROKEN), List.of(jobs.get(0).outcome(), jobs.get(1).outcome()));
+        assertEquals("QUEUED", jobs.get(2).state(), "a vexpress-a9 board is live");
+        assertEquals(FarmStore.UNPLACED, store.attempts(run).get(0).board());
+        // Boards that went offline take their jobs' placeability with them.
+        store.boardsOffline(AGENT);
+        assertEquals(1, store.closeUnplaceable(AGENT, Duration.ofMillis(10), TTL).size());
+    }
+
     @Test
     void aBoardHeldByAnotherLiveAgentIsRefusedNamingTheEntry() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
