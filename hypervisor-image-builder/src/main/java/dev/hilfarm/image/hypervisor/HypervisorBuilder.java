@@ -76,10 +76,15 @@ public final class HypervisorBuilder {
         text.accept(RecipeSources.recipeC(recipe));
         text.accept(RecipeSources.guestImagesS(recipe));
         text.accept(recipe.guestCode().name());
+        text.accept(toolchainVersion());
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** "arm-none-eabi-gcc 12.2.1": what compiles, for manifests; a missing compiler is one line naming its package. */
+    public String toolchainVersion() {
         HostCommand.Result version = HostCommand.of(toolchain.gcc(), "-dumpfullversion").timeout(TOOL_TIMEOUT)
                 .providedBy(Toolchain.GCC_PACKAGE).run();
-        text.accept(toolchain.gcc() + " " + version.stdout().strip());
-        return HexFormat.of().formatHex(digest.digest());
+        return toolchain.gcc().substring(toolchain.gcc().lastIndexOf('/') + 1) + " " + version.stdout().strip();
     }
 
     /** Builds the hypervisor running {@code recipe} on {@code board} into {@code outputDirectory}. */

@@ -17,15 +17,45 @@ import java.util.Set;
  * @param signingKey the key pair ({@code NAME.key}, {@code NAME.crt}) the FIT is signed with and
  *                   whose public half goes into U-Boot's control device tree
  */
-public record ImageRecipe(String name, String source, String board, Optional<String> signingKey,
-                          Optional<UBoot> uboot, Optional<Hypervisor> hypervisor, Optional<Fit> fit,
+public record ImageRecipe(String name, String source, String board, Optional<String> signingKey, Toolchains toolchains,
+                          Optional<UBoot> uboot, Optional<Hypervisor> hypervisor, Optional<Linux> linux, Optional<Fit> fit,
                           List<Output> outputs) {
 
-    /** U-Boot from Debian's source package: the defconfig and Kconfig lines merged on top of it. */
-    public record UBoot(String defconfig, List<String> config) {
+    /**
+     * The cross compilers, by prefix: Debian's {@code arm-none-eabi-} (gcc-arm-none-eabi) for the
+     * bare-metal hypervisor and guests, {@code arm-linux-gnueabihf-} (gcc-arm-linux-gnueabihf) for
+     * U-Boot. The bare-metal prefix may name another toolchain (a path included).
+     */
+    public record Toolchains(String bareMetal, String uboot) {
+        public static final Toolchains DEBIAN = new Toolchains("arm-none-eabi-", "arm-linux-gnueabihf-");
+    }
+
+    /**
+     * U-Boot from Debian's source package: the defconfig and Kconfig lines merged on top of it.
+     *
+     * @param bootFrom the medium ({@code sd} or {@code flash}) whose boot commands become U-Boot's
+     *                 own {@code bootcmd}, so that the board boots the FIT on its own at power-on
+     */
+    public record UBoot(String defconfig, List<String> config, Optional<String> bootFrom) {
         public UBoot {
             config = List.copyOf(config);
         }
+
+        public UBoot(String defconfig, List<String> config) {
+            this(defconfig, config, Optional.empty());
+        }
+    }
+
+    /**
+     * Linux for the board: kernel, device tree and initramfs, each a file or {@code debian} (the
+     * Debian armhf test images hilfarm fetches: the armmp kernel, the board profile's dtb, the
+     * busybox initramfs). Their files in the output are {@code zImage}, the dtb's own name and
+     * {@code initramfs.cpio.gz}.
+     *
+     * @param commandLine what U-Boot passes as bootargs
+     */
+    public record Linux(String kernel, String dtb, String initramfs, String commandLine) {
+        public static final String DEBIAN = "debian";
     }
 
     /** The reference hypervisor and its guests; its files are {@code hv.elf} and {@code hv.bin}. */
@@ -110,7 +140,7 @@ public record ImageRecipe(String name, String source, String board, Optional<Str
 
     public ImageRecipe {
         outputs = List.copyOf(outputs);
-        Set<String> files = new HashSet<>(componentFiles(uboot, hypervisor, fit));
+        Set<String> files = new HashSet<>(componentFiles(uboot, hypervisor, linux, fit));
         for (Output o : outputs) {
             for (String input : o.inputs()) {
                 if (!files.contains(input)) {
@@ -132,8 +162,16 @@ public record ImageRecipe(String name, String source, String board, Optional<Str
                         + " but gives no load-address to load it to");
             }
         }
-        if (fit.isPresent() && hypervisor.isEmpty()) {
-            throw new IllegalArgumentException(source + ": fit packages the hypervisor, but the recipe has none");
+        if (fit.isPresent() && hypervisor.isEmpty() && linux.isEmpty()) {
+            throw new IllegalArgumentException(source + ": fit packages the hypervisor or Linux, but the recipe has neither");
+        }
+        if (fit.isPresent() && hypervisor.isPresent() && linux.isPresent()) {
+            throw new IllegalArgumentException(source + ": fit packages the hypervisor or Linux, not both: make two recipes");
+        }
+        Optional<String> bootFrom = uboot.flatMap(UBoot::bootFrom);
+        if (bootFrom.isPresent() && bootCommands(fit, linux, outputs, bootFrom.get()).isEmpty()) {
+            throw new IllegalArgumentException(source + ": u-boot.boot-from " + bootFrom.get() + ": no " + bootFrom.get()
+                    + " output holds the FIT (with a load-address for an sd-card)");
         }
         if (fit.isPresent() && fit.get().signed() && signingKey.isEmpty()) {
             throw new IllegalArgumentException(source + ": fit.signed needs signing-key");
@@ -141,7 +179,8 @@ public record ImageRecipe(String name, String source, String board, Optional<Str
     }
 
     /** The files the components write, before any output. */
-    static List<String> componentFiles(Optional<UBoot> uboot, Optional<Hypervisor> hypervisor, Optional<Fit> fit) {
+    static List<String> componentFiles(Optional<UBoot> uboot, Optional<Hypervisor> hypervisor, Optional<Linux> linux,
+                                       Optional<Fit> fit) {
         List<String> files = new java.util.ArrayList<>();
         if (uboot.isPresent()) {
             files.addAll(UBOOT_FILES);
@@ -149,8 +188,52 @@ public record ImageRecipe(String name, String source, String board, Optional<Str
         if (hypervisor.isPresent()) {
             files.addAll(List.of("hv.elf", "hv.bin"));
         }
+        linux.ifPresent(l -> files.addAll(List.of(LINUX_KERNEL, linuxDtbFile(l), LINUX_INITRAMFS)));
         fit.ifPresent(f -> files.add(f.file()));
         return files;
+    }
+
+    static final String LINUX_KERNEL = "zImage";
+    static final String LINUX_INITRAMFS = "initramfs.cpio.gz";
+
+    /** The dtb's name in the output: its own file name. */
+    static String linuxDtbFile(Linux l) {
+        return java.nio.file.Path.of(l.dtb()).getFileName().toString();
+    }
+
+    /**
+     * What to type at U-Boot's prompt to boot the FIT from {@code medium} ({@code sd}: load it
+     * from the card's FAT, {@code flash}: boot it in place), with Linux's command line set first;
+     * empty when no output of that medium holds the FIT.
+     */
+    public Optional<List<String>> bootCommands(String medium) {
+        return bootCommands(fit, linux, outputs, medium);
+    }
+
+    private static Optional<List<String>> bootCommands(Optional<Fit> fit, Optional<Linux> linux, List<Output> outputs,
+                                                       String medium) {
+        if (fit.isEmpty()) {
+            return Optional.empty();
+        }
+        String fitFile = fit.get().file();
+        List<String> commands = new java.util.ArrayList<>();
+        linux.ifPresent(l -> commands.add("setenv bootargs '" + l.commandLine() + "'"));
+        for (Output o : outputs) {
+            if (medium.equals("sd") && o instanceof SdCardOutput sd && sd.loadAddress() != 0 && sd.bootFiles().contains(fitFile)) {
+                commands.add("fatload mmc " + sd.mmc() + " 0x" + Long.toHexString(sd.loadAddress()) + " " + fitFile);
+                commands.add("bootm 0x" + Long.toHexString(sd.loadAddress()));
+                return Optional.of(commands);
+            }
+            if (medium.equals("flash") && o instanceof FlashOutput f) {
+                for (Placement p : f.placements()) {
+                    if (p.file().equals(fitFile)) {
+                        commands.add("bootm 0x" + Long.toHexString(f.bankAddress() + p.offset()));
+                        return Optional.of(commands);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -125,6 +125,9 @@ public final class RecipeBuilder {
             if (recipe.hypervisor().isPresent()) {
                 hypervisor(recipe.hypervisor().get());
             }
+            if (recipe.linux().isPresent()) {
+                linux(recipe.linux().get());
+            }
             if (recipe.fit().isPresent()) {
                 fit(recipe.fit().get());
             }
@@ -142,14 +145,19 @@ public final class RecipeBuilder {
         }
 
         private void uboot(ImageRecipe.UBoot u) throws IOException {
-            Optional<KconfigFragment> fragment = u.config().isEmpty() ? Optional.empty()
-                    : Optional.of(KconfigFragment.parse(recipe.source() + " u-boot.config", String.join("\n", u.config()) + "\n"));
+            List<String> lines = new ArrayList<>(u.config());
+            if (u.bootFrom().isPresent()) {
+                String bootcmd = String.join("; ", recipe.bootCommands(u.bootFrom().get()).orElseThrow());
+                lines.add("CONFIG_BOOTCOMMAND=\"" + bootcmd.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            }
+            Optional<KconfigFragment> fragment = lines.isEmpty() ? Optional.empty()
+                    : Optional.of(KconfigFragment.parse(recipe.source() + " u-boot.config", String.join("\n", lines) + "\n"));
             UBootBuild b = ubootCache.build(new UBootRecipe(u.defconfig(), fragment, key.map(SigningKeys.KeyPair::publicKey)),
                     jobs, progress);
             String step = b.manifest().cacheKey();
             List<String> inputs = new ArrayList<>(List.of(b.manifest().sourcePackage() + " " + b.manifest().sourceVersion(),
                     "defconfig " + u.defconfig()));
-            u.config().forEach(line -> inputs.add("config " + line));
+            lines.forEach(line -> inputs.add("config " + line));
             key.ifPresent(k -> inputs.add("FIT key " + k.name() + "@sha256:" + k.publicKey().sha256()));
             OptionalLong textBase = textBase(b);
             for (UBootArtefact f : b.manifest().files()) {
@@ -170,6 +178,10 @@ public final class RecipeBuilder {
         }
 
         private void hypervisor(ImageRecipe.Hypervisor h) throws IOException {
+            String prefix = recipe.toolchains().bareMetal();
+            HypervisorBuilder hypervisorBuilder = prefix.equals(ImageRecipe.Toolchains.DEBIAN.bareMetal())
+                    ? RecipeBuilder.this.hypervisorBuilder
+                    : new HypervisorBuilder(new dev.hilfarm.image.hypervisor.Toolchain(prefix + "gcc", prefix + "objcopy"));
             String step = hypervisorBuilder.inputDigest(board, h.guests());
             if (reuse(step, List.of("hv.elf", "hv.bin"))) {
                 return;
@@ -178,7 +190,8 @@ public final class RecipeBuilder {
             try {
                 HypervisorImage image = hypervisorBuilder.build(board, h.guests(), scratch);
                 List<String> inputs = List.of("hilfarm hypervisor sources", "board profile " + board.name(),
-                        "guests " + String.join(",", h.guests().guests().stream().map(g -> g.name()).toList()));
+                        "guests " + String.join(",", h.guests().guests().stream().map(g -> g.name()).toList()),
+                        "toolchain " + hypervisorBuilder.toolchainVersion());
                 place(image.elf(), "hv.elf", "hypervisor elf", OptionalLong.of(image.loadAddress()), OptionalLong.of(image.entry()),
                         step, inputs);
                 place(image.binary(), "hv.bin", "hypervisor binary", OptionalLong.of(image.loadAddress()),
@@ -188,7 +201,41 @@ public final class RecipeBuilder {
             }
         }
 
+        /** Copies the kernel, dtb and initramfs into the output, from files or the fetched Debian images. */
+        private void linux(ImageRecipe.Linux l) throws IOException {
+            Optional<dev.hilfarm.image.TestImages> debian = Optional.empty();
+            if (ImageRecipe.Linux.DEBIAN.equals(l.kernel()) || ImageRecipe.Linux.DEBIAN.equals(l.initramfs())) {
+                dev.hilfarm.image.TestImageCache cache = dev.hilfarm.image.TestImageCache.atDefaultLocation();
+                debian = Optional.of(cache.isPresent() ? cache.load() : cache.fetch(progress));
+            }
+            Path kernel = ImageRecipe.Linux.DEBIAN.equals(l.kernel()) ? debian.get().kernel() : Path.of(l.kernel());
+            Path dtb = ImageRecipe.Linux.DEBIAN.equals(l.kernel()) ? debian.get().dtb(l.dtb()) : Path.of(l.dtb());
+            Path initramfs = ImageRecipe.Linux.DEBIAN.equals(l.initramfs()) ? debian.get().initramfs() : Path.of(l.initramfs());
+            String origin = debian.map(d -> "debian " + d.kernelPackage()).orElse("given files");
+            Map<String, Path> files = new LinkedHashMap<>();
+            files.put(ImageRecipe.LINUX_KERNEL, kernel);
+            files.put(ImageRecipe.linuxDtbFile(l), dtb);
+            files.put(ImageRecipe.LINUX_INITRAMFS, initramfs);
+            for (Map.Entry<String, Path> e : files.entrySet()) {
+                if (!Files.isRegularFile(e.getValue())) {
+                    throw new RecipeBuildException(recipe.source() + ": linux: " + e.getValue() + " (for " + e.getKey()
+                            + ") is not a file");
+                }
+                String sha = Sha256.of(e.getValue());
+                String step = digest("linux", e.getKey(), sha);
+                if (reuse(step, List.of(e.getKey()))) {
+                    continue;
+                }
+                place(e.getValue(), e.getKey(), "linux " + e.getKey(), OptionalLong.empty(), OptionalLong.empty(), step,
+                        List.of(e.getValue().getFileName() + "@sha256:" + sha + " (" + origin + ")"));
+            }
+        }
+
         private void fit(ImageRecipe.Fit f) throws IOException {
+            if (recipe.linux().isPresent()) {
+                linuxFit(f, recipe.linux().get());
+                return;
+            }
             BuildManifest.Artefact hv = artefacts.get("hv.bin");
             long load = hv.loadAddress().orElseThrow();
             long entry = hv.entry().orElseThrow();
@@ -217,6 +264,36 @@ public final class RecipeBuilder {
             }
             FitImage image = new FitImage(f.description(), f.timestamp(), components, List.of(conf), "conf-1");
             byte[] blob = image.toBlob(key.map(k -> Map.of(k.name(), k.privateKey())).orElse(Map.of()));
+            write(f.file(), "fit", blob, OptionalLong.empty(), step, inputs);
+        }
+
+        /** Kernel, device tree and initramfs in one configuration; the kernel at the profile's kernel address. */
+        private void linuxFit(ImageRecipe.Fit f, ImageRecipe.Linux l) throws IOException {
+            BuildManifest.Artefact kernel = artefact(ImageRecipe.LINUX_KERNEL);
+            BuildManifest.Artefact dtb = artefact(ImageRecipe.linuxDtbFile(l));
+            BuildManifest.Artefact initramfs = artefact(ImageRecipe.LINUX_INITRAMFS);
+            long load = board.linux().kernelAddress();
+            List<String> inputs = new ArrayList<>(List.of(input(kernel), input(dtb), input(initramfs)));
+            key.ifPresent(k -> inputs.add("FIT key " + k.name() + "@sha256:" + k.publicKey().sha256()));
+            String step = digest("linux-fit", f.description(), String.valueOf(f.timestamp()), String.valueOf(f.signed()),
+                    Long.toHexString(load), String.join(";", inputs));
+            if (reuse(step, List.of(f.file()))) {
+                return;
+            }
+            List<FitComponent> components = List.of(
+                    FitComponent.kernel("kernel", Files.readAllBytes(out.resolve(kernel.file())), load, List.of(FitHash.SHA256)),
+                    FitComponent.deviceTree("fdt", Files.readAllBytes(out.resolve(dtb.file())), List.of(FitHash.SHA256)),
+                    FitComponent.ramdisk("ramdisk", Files.readAllBytes(out.resolve(initramfs.file())), List.of(FitHash.SHA256)));
+            Map<String, List<String>> roles = new LinkedHashMap<>();
+            roles.put("kernel", List.of("kernel"));
+            roles.put("fdt", List.of("fdt"));
+            roles.put("ramdisk", List.of("ramdisk"));
+            FitConfiguration conf = FitConfiguration.of("conf-1", recipe.name(), roles);
+            if (f.signed()) {
+                conf = conf.signedWith(key.orElseThrow().name());
+            }
+            byte[] blob = new FitImage(f.description(), f.timestamp(), components, List.of(conf), "conf-1")
+                    .toBlob(key.map(k -> Map.of(k.name(), k.privateKey())).orElse(Map.of()));
             write(f.file(), "fit", blob, OptionalLong.empty(), step, inputs);
         }
 
@@ -263,13 +340,11 @@ public final class RecipeBuilder {
         }
 
         private void bootFrom(ImageRecipe.SdCardOutput sd) {
-            if (sd.loadAddress() == 0) {
+            if (sd.loadAddress() == 0 || recipe.fit().map(f -> !sd.bootFiles().contains(f.file())).orElse(true)
+                    || boot.stream().anyMatch(b -> b.medium().equals("sd"))) {
                 return;
             }
-            recipe.fit().map(ImageRecipe.Fit::file).filter(sd.bootFiles()::contains).ifPresent(fit -> boot.add(
-                    new BuildManifest.BootMedium("sd", sd.file(), 0, List.of(
-                            "fatload mmc " + sd.mmc() + " 0x" + Long.toHexString(sd.loadAddress()) + " " + fit,
-                            "bootm 0x" + Long.toHexString(sd.loadAddress())))));
+            boot.add(new BuildManifest.BootMedium("sd", sd.file(), 0, recipe.bootCommands("sd").orElseThrow()));
         }
 
         private void flash(ImageRecipe.FlashOutput f) throws IOException {
@@ -278,11 +353,10 @@ public final class RecipeBuilder {
                 inputs.add(input(artefact(p.file())) + " at 0x" + Long.toHexString(p.offset()));
             }
             String step = digest("flash", String.valueOf(f.sizeBytes()), String.join(";", inputs));
-            for (ImageRecipe.Placement p : f.placements()) {
-                if (recipe.fit().map(ImageRecipe.Fit::file).filter(p.file()::equals).isPresent()) {
-                    boot.add(new BuildManifest.BootMedium("flash", f.file(), f.bank(),
-                            List.of("bootm 0x" + Long.toHexString(f.bankAddress() + p.offset()))));
-                }
+            boolean holdsFit = f.placements().stream().anyMatch(p -> recipe.fit().map(ImageRecipe.Fit::file)
+                    .filter(p.file()::equals).isPresent());
+            if (holdsFit && boot.stream().noneMatch(b -> b.medium().equals("flash"))) {
+                boot.add(new BuildManifest.BootMedium("flash", f.file(), f.bank(), recipe.bootCommands("flash").orElseThrow()));
             }
             if (reuse(step, List.of(f.file()))) {
                 return;

@@ -25,8 +25,10 @@ import java.util.Set;
  * name: vexpress-a9-hypervisor
  * board: vexpress-a9
  * signing-key: hilfarm-dev            # NAME.key + NAME.crt in the key directory
+ * toolchain: {bare-metal: arm-none-eabi-, u-boot: arm-linux-gnueabihf-}   # Debian's, the default
  * u-boot:
  *   defconfig: vexpress_ca9x4         # default: the board profile's
+ *   boot-from: sd                     # optional: the medium's boot commands become U-Boot's bootcmd
  *   config: [CONFIG_FIT=y, CONFIG_FIT_SIGNATURE=y]
  * hypervisor:
  *   tick-hz: 1000
@@ -36,6 +38,11 @@ import java.util.Set;
  *     - {name: probe, program: probe, restarts: 16}
  *   channels:
  *     - {from: work, to: drm-service}
+ * linux:                              # instead of a hypervisor: the FIT holds kernel, dtb and initramfs
+ *   kernel: debian                    # or a zImage file; debian: the fetched armmp kernel
+ *   dtb: vexpress-v2p-ca9.dtb         # with kernel: debian, a dtb of that package (default: the profile's)
+ *   initramfs: debian                 # or a file; debian: hilfarm's busybox initramfs
+ *   command-line: "console=ttyAMA0,38400 rdinit=/init"
  * fit: {file: hypervisor.itb, description: "...", signed: true, fdt: dt.dtb}
  * outputs:
  *   - {kind: uimage, file: hypervisor.uimg}
@@ -47,8 +54,11 @@ import java.util.Set;
  */
 public final class RecipeParser {
     private static final String BUNDLED = "/dev/hilfarm/image/recipes/";
-    private static final Set<String> TOP = Set.of("name", "board", "signing-key", "u-boot", "hypervisor", "fit", "outputs");
-    private static final Set<String> UBOOT = Set.of("defconfig", "config");
+    private static final Set<String> TOP = Set.of("name", "board", "signing-key", "toolchain", "u-boot", "hypervisor", "linux",
+            "fit", "outputs");
+    private static final Set<String> TOOLCHAIN = Set.of("bare-metal", "u-boot");
+    private static final Set<String> UBOOT = Set.of("defconfig", "config", "boot-from");
+    private static final Set<String> LINUX = Set.of("kernel", "dtb", "initramfs", "command-line");
     private static final Set<String> HYPERVISOR = Set.of("tick-hz", "guest-code", "guests", "channels");
     private static final Set<String> GUEST = Set.of("name", "program", "restarts");
     private static final Set<String> CHANNEL = Set.of("from", "to");
@@ -110,6 +120,17 @@ public final class RecipeParser {
             }
         });
 
+        ImageRecipe.Toolchains toolchains = top.optionalMapping("toolchain").map(t -> {
+            t.allowOnly(TOOLCHAIN);
+            String uboot = t.stringOr("u-boot", ImageRecipe.Toolchains.DEBIAN.uboot());
+            if (!uboot.equals(ImageRecipe.Toolchains.DEBIAN.uboot())) {
+                // The U-Boot cache is keyed by source, defconfig, fragment and key, not by compiler.
+                throw t.problem("u-boot", "U-Boot is built with Debian's " + ImageRecipe.Toolchains.DEBIAN.uboot()
+                        + " (gcc-arm-linux-gnueabihf) only");
+            }
+            return new ImageRecipe.Toolchains(t.stringOr("bare-metal", ImageRecipe.Toolchains.DEBIAN.bareMetal()), uboot);
+        }).orElse(ImageRecipe.Toolchains.DEBIAN);
+
         Optional<ImageRecipe.UBoot> uboot = top.optionalMapping("u-boot").map(u -> {
             u.allowOnly(UBOOT);
             String defconfig = u.has("defconfig") ? u.string("defconfig") : board.bootloader().ubootDefconfig()
@@ -121,7 +142,21 @@ public final class RecipeParser {
                             + "' is not a Kconfig line (CONFIG_NAME=value or '# CONFIG_NAME is not set')");
                 }
             }
-            return new ImageRecipe.UBoot(defconfig, config);
+            Optional<String> bootFrom = u.optionalString("boot-from");
+            bootFrom.ifPresent(m -> {
+                if (!m.equals("sd") && !m.equals("flash")) {
+                    throw u.problem("boot-from", "expected sd or flash, not '" + m + "'");
+                }
+            });
+            return new ImageRecipe.UBoot(defconfig, config, bootFrom);
+        });
+
+        Optional<ImageRecipe.Linux> linux = top.optionalMapping("linux").map(l -> {
+            l.allowOnly(LINUX);
+            return new ImageRecipe.Linux(l.stringOr("kernel", ImageRecipe.Linux.DEBIAN),
+                    l.stringOr("dtb", ImageRecipe.Linux.DEBIAN.equals(l.stringOr("kernel", ImageRecipe.Linux.DEBIAN))
+                            ? board.linux().dtbFile() : l.string("dtb")),
+                    l.stringOr("initramfs", ImageRecipe.Linux.DEBIAN), l.string("command-line"));
         });
 
         Optional<ImageRecipe.Hypervisor> hypervisor = top.optionalMapping("hypervisor").map(h -> {
@@ -163,7 +198,7 @@ public final class RecipeParser {
             }
         }
         try {
-            return new ImageRecipe(name, source, boardName, key, uboot, hypervisor, fit, outputs);
+            return new ImageRecipe(name, source, boardName, key, toolchains, uboot, hypervisor, linux, fit, outputs);
         } catch (IllegalArgumentException e) {
             throw new ProfileException(source, top.line(), "", e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(source) + ": ", ""));
         }

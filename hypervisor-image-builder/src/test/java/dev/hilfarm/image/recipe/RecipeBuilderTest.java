@@ -156,6 +156,15 @@ class RecipeBuilderTest {
     }
 
     @Test
+    void aMissingToolchainIsOneLineNamingTheDebianPackage() {
+        ImageRecipe recipe = new RecipeParser(BOARDS).parse("tc.yaml", SMALL.replace("DESCRIPTION", "x")
+                + "toolchain: {bare-metal: /nonexistent/arm-none-eabi-}\n");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> builder(keys).build(recipe, VEXPRESS, out));
+        assertTrue(e.getMessage().contains("gcc-arm-none-eabi"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    @Test
     void aMissingDevelopmentKeyIsMadeOnceAndABrokenOneIsNamed(@TempDir Path keyDirectory) throws IOException {
         SigningKeys signing = new SigningKeys(keyDirectory);
         List<String> said = new ArrayList<>();

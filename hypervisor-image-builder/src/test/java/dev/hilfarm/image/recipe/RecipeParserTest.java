@@ -29,9 +29,9 @@ class RecipeParserTest {
     @Test
     void everyBundledRecipeParses() {
         assertEquals(List.of("vexpress-a9-hypervisor", "pandaboard-hypervisor", "beagleboard-xm-hypervisor",
-                "beaglebone-black-u-boot", "wandboard-u-boot", "cubieboard-u-boot"), RecipeParser.bundled());
+                "beaglebone-black-u-boot", "wandboard-u-boot", "cubieboard-u-boot", "vexpress-a9-linux"), RecipeParser.bundled());
         for (String name : RecipeParser.bundled()) {
-            if (name.endsWith("-u-boot")) {
+            if (name.endsWith("-u-boot") || name.endsWith("-linux")) {
                 assertTrue(parser.load(name).hypervisor().isEmpty(), name);
                 continue;
             }
@@ -53,6 +53,32 @@ class RecipeParserTest {
                 ((ImageRecipe.SdCardOutput) parser.load("pandaboard-hypervisor").outputs().get(0)).bootFiles());
     }
 
+    /** A Linux recipe whose U-Boot boots the card by itself: bootargs first, then load and bootm. */
+    @Test
+    void theLinuxRecipeBootsFromTheCardOnItsOwn() {
+        ImageRecipe linux = parser.load("vexpress-a9-linux");
+        ImageRecipe.Linux l = linux.linux().orElseThrow();
+        assertEquals("vexpress-v2p-ca9.dtb", l.dtb(), "the profile's dtb from the Debian package");
+        assertEquals(Optional.of("sd"), linux.uboot().orElseThrow().bootFrom());
+        assertEquals(Optional.of(List.of("setenv bootargs 'console=ttyAMA0,38400 rdinit=/init'",
+                "fatload mmc 0:1 0x62000000 linux.itb", "bootm 0x62000000")), linux.bootCommands("sd"));
+        assertEquals(Optional.empty(), linux.bootCommands("flash"));
+        ProfileException nowhere = assertThrows(ProfileException.class, () -> parser.parse("f.yaml", MINIMAL
+                + "u-boot: {boot-from: flash}\n"));
+        assertTrue(nowhere.getMessage().contains("u-boot.boot-from flash: no flash output holds the FIT"), nowhere.getMessage());
+    }
+
+    @Test
+    void theToolchainsAreDebiansUnlessTheRecipeNamesAnotherBareMetalOne() {
+        assertEquals(ImageRecipe.Toolchains.DEBIAN, parser.parse("t.yaml", MINIMAL).toolchains());
+        assertEquals("/opt/gcc/bin/arm-none-eabi-", parser.parse("t.yaml", MINIMAL
+                + "toolchain: {bare-metal: /opt/gcc/bin/arm-none-eabi-}\n").toolchains().bareMetal());
+        ProfileException uboot = assertThrows(ProfileException.class, () -> parser.parse("t.yaml", MINIMAL
+                + "toolchain: {u-boot: arm-none-linux-gnueabihf-}\n"));
+        assertTrue(uboot.getMessage().contains("toolchain.u-boot: U-Boot is built with Debian's arm-linux-gnueabihf-"),
+                uboot.getMessage());
+    }
+
     @Test
     void defaultsComeFromTheBoardProfile() {
         ImageRecipe r = parser.parse("min.yaml", MINIMAL + "u-boot: {config: [CONFIG_FIT=y]}\n");
@@ -69,7 +95,7 @@ class RecipeParserTest {
             "board: vexpress-a9|outputs: [{kind: uimage, file: ../escape}]|outputs[0].file: '../escape' is not a plain file name",
             "board: vexpress-a9|outputs: [{kind: tarball, file: x}]|outputs[0].kind: unknown output kind 'tarball'",
             "board: vexpress-a9|outputs: [{kind: sparse, file: s.simg, from: nothing.img}]|output s.simg needs nothing.img, which nothing before it in the recipe makes",
-            "board: vexpress-a9|fit: {file: a.itb}|fit packages the hypervisor, but the recipe has none",
+            "board: vexpress-a9|fit: {file: a.itb}|fit packages the hypervisor or Linux, but the recipe has neither",
     })
     void badRecipesAreNamedByFileLineAndField(String board, String extra, String expected) {
         String yaml = board + "\n" + (extra == null ? "" : extra + "\n");
