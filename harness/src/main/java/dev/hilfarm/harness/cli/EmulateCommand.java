@@ -2,6 +2,7 @@ package dev.hilfarm.harness.cli;
 
 import dev.hilfarm.emulator.flash.FastbootDevice;
 import dev.hilfarm.emulator.flash.FastbootTcpServer;
+import dev.hilfarm.emulator.flash.FastbootUdpServer;
 import dev.hilfarm.emulator.flash.StorageRegion;
 
 import dev.hilfarm.board.BoardProfile;
@@ -112,9 +113,9 @@ final class EmulateCommand implements Callable<Integer> {
                     + " as QEMU's -pflash repeated; programs and erases are written to the file")
     List<Path> flashImages = new ArrayList<>();
 
-    @Option(names = "--fastboot", paramLabel = "tcp:PORT", description = "serve fastboot on TCP port PORT of 127.0.0.1 while"
-            + " the board runs (fastboot -s tcp:127.0.0.1:PORT, or hil flash --target tcp:127.0.0.1:PORT); partitions:"
-            + " sd (the --sd card), flash0 and flash1 (the --pflash files); 0 picks a free port")
+    @Option(names = "--fastboot", paramLabel = "tcp:PORT|udp:PORT", description = "serve fastboot on TCP or UDP port PORT of"
+            + " 127.0.0.1 while the board runs (fastboot -s tcp:127.0.0.1:PORT or udp:127.0.0.1:PORT, or hil flash --target"
+            + " tcp:127.0.0.1:PORT); partitions: sd (the --sd card), flash0 and flash1 (the --pflash files); 0 picks a free port")
     String fastboot;
 
     /** The storage options on top of {@code options}. */
@@ -204,8 +205,8 @@ final class EmulateCommand implements Callable<Integer> {
         if (fastboot == null) {
             return () -> { };
         }
-        if (!fastboot.matches("tcp:\\d{1,5}")) {
-            throw new IllegalArgumentException("--fastboot " + fastboot + ": expected tcp:PORT");
+        if (!fastboot.matches("(tcp|udp):\\d{1,5}")) {
+            throw new IllegalArgumentException("--fastboot " + fastboot + ": expected tcp:PORT or udp:PORT");
         }
         List<StorageRegion> regions = new ArrayList<>();
         if (sdCard != null) {
@@ -218,10 +219,15 @@ final class EmulateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--fastboot needs storage to write: give --sd and/or --pflash");
         }
         FastbootDevice device = new FastbootDevice(profile.name(), "EMULATED", 64 << 20, regions, new FastbootDevice.Listener() { });
-        FastbootTcpServer server = FastbootTcpServer.start(device, Integer.parseInt(fastboot.substring(4)),
-                message -> System.err.println("hil: fastboot: " + message));
-        System.err.println("hil: fastboot on tcp:127.0.0.1:" + server.port() + " (partitions: "
-                + String.join(", ", regions.stream().map(StorageRegion::name).toList()) + ")");
+        int port = Integer.parseInt(fastboot.substring(4));
+        String partitions = " (partitions: " + String.join(", ", regions.stream().map(StorageRegion::name).toList()) + ")";
+        if (fastboot.startsWith("udp:")) {
+            FastbootUdpServer server = FastbootUdpServer.start(device, port, message -> System.err.println("hil: " + message));
+            System.err.println("hil: fastboot on udp:127.0.0.1:" + server.port() + partitions);
+            return server;
+        }
+        FastbootTcpServer server = FastbootTcpServer.start(device, port, message -> System.err.println("hil: fastboot: " + message));
+        System.err.println("hil: fastboot on tcp:127.0.0.1:" + server.port() + partitions);
         return server;
     }
 

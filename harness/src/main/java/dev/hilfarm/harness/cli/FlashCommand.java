@@ -68,7 +68,8 @@ final class FlashCommand implements Callable<Integer> {
 
     @Option(names = "--target", defaultValue = "emulator", description = "emulator (the emulated board whose storage is"
             + " --storage), serial:DEVICE (a real board: its bootloader is driven into fastboot over that console), or"
-            + " tcp:HOST:PORT (a device serving fastboot on TCP, e.g. hil emulate --fastboot); default: ${DEFAULT-VALUE}")
+            + " tcp:HOST:PORT or udp:HOST:PORT (a device serving network fastboot, e.g. hil emulate --fastboot); default:"
+            + " ${DEFAULT-VALUE}")
     String target;
 
     @Option(names = "--protocol", description = "fastboot (default; DFU and the boot ROMs are used by hil flash when ... )")
@@ -106,19 +107,21 @@ final class FlashCommand implements Callable<Integer> {
         if (target.equals("emulator")) {
             return flashEmulated(profile, images, recipeBuild);
         }
-        if (target.startsWith("tcp:")) {
+        if (target.startsWith("tcp:") || target.startsWith("udp:")) {
             String[] hostPort = target.substring(4).split(":");
-            if (hostPort.length != 2) {
-                throw new IllegalArgumentException("--target " + target + ": expected tcp:HOST:PORT");
+            if (hostPort.length != 2 || !hostPort[1].matches("\\d{1,5}")) {
+                throw new IllegalArgumentException("--target " + target + ": expected tcp:HOST:PORT or udp:HOST:PORT");
             }
-            try (FastbootClient client = FastbootClient.connectTcp(hostPort[0], Integer.parseInt(hostPort[1]), COMMAND)) {
+            int port = Integer.parseInt(hostPort[1]);
+            try (FastbootClient client = target.startsWith("tcp:") ? FastbootClient.connectTcp(hostPort[0], port, COMMAND)
+                    : FastbootClient.connectUdp(hostPort[0], port)) {
                 return flashAll(client, images);
             }
         }
         if (target.startsWith("serial:")) {
             return flashRealBoard(profile, target.substring(7), images);
         }
-        throw new IllegalArgumentException("--target " + target + ": expected emulator, serial:DEVICE or tcp:HOST:PORT");
+        throw new IllegalArgumentException("--target " + target + ": expected emulator, serial:DEVICE, tcp:HOST:PORT or udp:HOST:PORT");
     }
 
     /** PARTITION=IMAGE pairs, or a build's storage images by medium. */

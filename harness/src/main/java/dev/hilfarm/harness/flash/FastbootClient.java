@@ -53,6 +53,19 @@ public final class FastbootClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects to a device serving fastboot on UDP (network fastboot in U-Boot, or an emulated
+     * board): query and init, then the same commands as over USB and TCP, every packet
+     * retransmitted until answered (bounded).
+     */
+    public static FastbootClient connectUdp(String host, int port) {
+        try {
+            return new FastbootClient(dev.hilfarm.board.flash.FastbootUdpLink.connect(new InetSocketAddress(host, port)));
+        } catch (IOException e) {
+            throw new InfrastructureException("fastboot: cannot reach udp:" + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
     /** INFO/TEXT lines the device printed since the last call, oldest first. */
     public List<String> takeMessages() {
         List<String> copy = List.copyOf(messages);
