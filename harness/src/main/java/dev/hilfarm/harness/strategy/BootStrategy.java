@@ -132,16 +132,30 @@ public final class BootStrategy {
             target.powerOn();
             console = target.console();
         }
+        long deadline = System.nanoTime() + timeouts.linuxBoot().toNanos();
         console.expect(prompt, timeouts.linuxBoot());
-        // Kernel messages printed on the console at any moment (deferred probes, driver timeouts)
-        // would land between a command's output and the next prompt; like LAVA's test shell,
-        // keep only emergencies (panics, oopses: what the death patterns watch) on the console.
-        // The full log stays in the kernel's ring buffer for dmesg.
-        console.sendLine("dmesg -n 1");
-        // A prompt-shaped string in boot output is not proof: a command round trip is.
-        var check = console.run("true", timeouts.shellCheck());
-        if (check.exitStatus() != 0) {
-            throw new IllegalStateException("the shell answered 'true' with exit status " + check.exitStatus());
+        while (true) {
+            try {
+                // Kernel messages printed on the console at any moment (deferred probes, driver timeouts)
+                // would land between a command's output and the next prompt; like LAVA's test shell,
+                // keep only emergencies (panics, oopses: what the death patterns watch) on the console.
+                // The full log stays in the kernel's ring buffer for dmesg.
+                console.sendLine("dmesg -n 1");
+                // A prompt-shaped string in boot output is not proof (a bootloader's "## Loading" ends
+                // in "# "): a command round trip is. Until the boot timeout, a failed one waits for the
+                // next prompt and tries again.
+                var check = console.run("true", timeouts.shellCheck());
+                if (check.exitStatus() != 0) {
+                    throw new IllegalStateException("the shell answered 'true' with exit status " + check.exitStatus());
+                }
+                return;
+            } catch (RuntimeException | AssertionError notYet) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || console.isLost()) {
+                    throw notYet;
+                }
+                console.expect(prompt, java.time.Duration.ofNanos(left));
+            }
         }
     }
 
