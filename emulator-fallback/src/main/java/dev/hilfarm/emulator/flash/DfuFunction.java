@@ -1,6 +1,7 @@
 package dev.hilfarm.emulator.flash;
 
 import dev.hilfarm.board.UsbId;
+import dev.hilfarm.board.usb.DfuSeLayout;
 import dev.hilfarm.board.usb.UsbDeviceInfo;
 import dev.hilfarm.board.usb.UsbException;
 import dev.hilfarm.board.usb.UsbInterface;
@@ -49,7 +50,9 @@ public final class DfuFunction implements UsbFunction {
 
     // Status codes.
     static final int OK = 0x00;
+    static final int ERR_TARGET = 0x01;
     static final int ERR_WRITE = 0x03;
+    static final int ERR_PROG = 0x06;
     static final int ERR_ADDRESS = 0x08;
     static final int ERR_NOTDONE = 0x09;
     static final int ERR_STALLEDPKT = 0x0f;
@@ -77,28 +80,58 @@ public final class DfuFunction implements UsbFunction {
     private long uploaded;
     private int expectedBlock;
 
+    /* DfuSe (ST's extension, bcdDFU 0x011a): one memory per alternate setting, addressed through a pointer. */
+    private final List<DfuSeLayout> dfuse;
+    private long pointer;
+
+    /** DfuSe commands, the first byte of a block-0 download. */
+    static final int DFUSE_GET_COMMANDS = 0x00;
+    static final int DFUSE_SET_ADDRESS = 0x21;
+    static final int DFUSE_ERASE = 0x41;
+    static final int DFUSE_READ_UNPROTECT = 0x92;
+
     public DfuFunction(EmulatedUsbPort port, UsbId id, List<StorageRegion> targets, int transferSize, boolean manifestationTolerant) {
+        this(port, id, targets, List.of(), transferSize, manifestationTolerant);
+    }
+
+    /**
+     * A DfuSe device (bcdDFU 0x011a): alternate setting i is the memory {@code layouts.get(i)}
+     * describes (its interface string), backed by {@code targets.get(i)} from the layout's base
+     * address on. Flash semantics: sectors must be erased (to 0xff) before they are written.
+     */
+    public static DfuFunction dfuse(EmulatedUsbPort port, UsbId id, List<StorageRegion> targets, List<String> layouts,
+                                    int transferSize) {
+        if (layouts.size() != targets.size()) {
+            throw new IllegalArgumentException("one DfuSe layout per target: " + layouts.size() + " for " + targets.size());
+        }
+        return new DfuFunction(port, id, targets, layouts, transferSize, true);
+    }
+
+    private DfuFunction(EmulatedUsbPort port, UsbId id, List<StorageRegion> targets, List<String> layouts, int transferSize,
+                        boolean manifestationTolerant) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("a DFU function needs at least one target");
         }
+        this.dfuse = layouts.stream().map(DfuSeLayout::parse).toList();
         this.port = port;
         this.id = id;
         this.targets = List.copyOf(targets);
         this.transferSize = transferSize;
         this.manifestationTolerant = manifestationTolerant;
-        List<Integer> functional = functionalDescriptor(transferSize, manifestationTolerant);
+        List<Integer> functional = functionalDescriptor(transferSize, manifestationTolerant, !layouts.isEmpty());
         this.runtimeInfo = new UsbDeviceInfo(id, "DFU0001", List.of(new UsbInterface(0, 0, 0xfe, 1, 1, List.of(), "DFU", functional)));
         List<UsbInterface> alternates = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
-            alternates.add(new UsbInterface(0, i, 0xfe, 1, 2, List.of(), targets.get(i).name(), functional));
+            alternates.add(new UsbInterface(0, i, 0xfe, 1, 2, List.of(), layouts.isEmpty() ? targets.get(i).name() : layouts.get(i),
+                    functional));
         }
         this.dfuInfo = new UsbDeviceInfo(id, "DFU0001", alternates);
     }
 
-    /** DFU functional descriptor (DFU 1.1, 4.1.3): 9 bytes, type 0x21. */
-    private static List<Integer> functionalDescriptor(int transferSize, boolean tolerant) {
+    /** DFU functional descriptor (DFU 1.1, 4.1.3): 9 bytes, type 0x21; bcdDFU 0x011a for DfuSe. */
+    private static List<Integer> functionalDescriptor(int transferSize, boolean tolerant, boolean dfuse) {
         int attributes = CAN_DOWNLOAD | CAN_UPLOAD | WILL_DETACH | (tolerant ? MANIFESTATION_TOLERANT : 0);
-        return List.of(9, 0x21, attributes, 0xe8, 0x03, transferSize & 0xff, transferSize >>> 8, 0x10, 0x01);
+        return List.of(9, 0x21, attributes, 0xe8, 0x03, transferSize & 0xff, transferSize >>> 8, dfuse ? 0x1a : 0x10, 0x01);
     }
 
     /** Plugs the function in, in run-time mode (as a running bootloader shows it) or already in DFU mode. */
@@ -136,7 +169,7 @@ public final class DfuFunction implements UsbFunction {
             case DNLOAD:
                 return download(value, data, length);
             case UPLOAD:
-                return upload(data, length);
+                return dfuse.isEmpty() ? upload(data, length) : dfuseUpload(value, data, length);
             case GETSTATUS:
                 return getStatus(data);
             case CLRSTATUS:
@@ -178,6 +211,9 @@ public final class DfuFunction implements UsbFunction {
     }
 
     private int download(int block, byte[] data, int length) throws UsbException {
+        if (!dfuse.isEmpty() && length > 0) {
+            return dfuseDownload(block, data, length);
+        }
         StorageRegion target = targets.get(alternate);
         if (length == 0) {
             if (state != DNLOAD_IDLE) {
@@ -214,6 +250,127 @@ public final class DfuFunction implements UsbFunction {
         expectedBlock++;
         state = DNLOAD_SYNC;
         return 0;
+    }
+
+    /**
+     * A DfuSe download: block 0 carries a command (set the address pointer, erase a sector or
+     * everything, read unprotect), blocks from 2 on carry data for pointer + (block - 2) *
+     * wTransferSize. Writing where the flash is not erased, or outside the layout, is an error
+     * the host reads with GETSTATUS.
+     */
+    private int dfuseDownload(int block, byte[] data, int length) throws UsbException {
+        if (state != DFU_IDLE && state != DNLOAD_IDLE) {
+            throw stall("DNLOAD in state " + state);
+        }
+        if (length > transferSize) {
+            throw stall("DNLOAD of " + length + " bytes, wTransferSize is " + transferSize);
+        }
+        DfuSeLayout layout = dfuse.get(alternate);
+        StorageRegion target = targets.get(alternate);
+        if (block == 0) {
+            int command = data[0] & 0xff;
+            long address = length >= 5 ? (data[1] & 0xffL) | (data[2] & 0xffL) << 8 | (data[3] & 0xffL) << 16 | (data[4] & 0xffL) << 24 : -1;
+            switch (command) {
+                case DFUSE_SET_ADDRESS -> {
+                    if (address < 0 || layout.sectors(address, 1).isEmpty()) {
+                        return error(ERR_TARGET, String.format("set address 0x%08x: outside %s", address, layout.name()));
+                    }
+                    pointer = address;
+                }
+                case DFUSE_ERASE -> {
+                    List<DfuSeLayout.Sector> sectors = length == 1 ? layout.sectors() : layout.sectors(address, 1);
+                    if (sectors.isEmpty() || sectors.stream().anyMatch(x -> !x.erasable())) {
+                        return error(ERR_TARGET, String.format("erase 0x%08x: not an erasable sector of %s", address, layout.name()));
+                    }
+                    for (DfuSeLayout.Sector x : sectors) {
+                        fill(target, x.address() - layout.base(), x.size(), (byte) 0xff);
+                    }
+                }
+                case DFUSE_READ_UNPROTECT -> {
+                    // nothing is protected in the model
+                }
+                default -> {
+                    return error(ERR_TARGET, String.format("DfuSe command 0x%02x", command));
+                }
+            }
+            state = DNLOAD_SYNC;
+            return 0;
+        }
+        if (block == 1) {
+            return error(ERR_TARGET, "DfuSe block 1 is not used");
+        }
+        long address = pointer + (long) (block - 2) * transferSize;
+        List<DfuSeLayout.Sector> sectors = layout.sectors(address, length);
+        if (sectors.isEmpty() || sectors.stream().anyMatch(x -> !x.writable())) {
+            return error(ERR_ADDRESS, String.format("write of %d bytes at 0x%08x: outside the writable memory of %s", length, address,
+                    layout.name()));
+        }
+        try (FileChannel channel = FileChannel.open(target.file(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long position = target.offset() + address - layout.base();
+            ByteBuffer old = ByteBuffer.allocate(length);
+            while (old.hasRemaining() && channel.read(old, position + old.position()) >= 0) {
+                // read what is there now
+            }
+            for (int i = 0; i < length; i++) {
+                if (old.get(i) != (byte) 0xff) {
+                    return error(ERR_PROG, String.format("write at 0x%08x: not erased", address + i));
+                }
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(data, 0, length);
+            while (buffer.hasRemaining()) {
+                position += channel.write(buffer, position);
+            }
+        } catch (IOException e) {
+            return error(ERR_WRITE, "writing " + target.file() + ": " + e.getMessage());
+        }
+        state = DNLOAD_SYNC;
+        return 0;
+    }
+
+    /** A DfuSe upload: block 0 lists the commands, blocks from 2 on read from the pointer on. */
+    private int dfuseUpload(int block, byte[] data, int length) throws UsbException {
+        if (state != DFU_IDLE && state != UPLOAD_IDLE) {
+            throw stall("UPLOAD in state " + state);
+        }
+        if (block == 0) {
+            byte[] commands = {DFUSE_GET_COMMANDS, DFUSE_SET_ADDRESS, DFUSE_ERASE, (byte) DFUSE_READ_UNPROTECT};
+            int n = Math.min(length, commands.length);
+            System.arraycopy(commands, 0, data, 0, n);
+            state = DFU_IDLE;
+            return n;
+        }
+        DfuSeLayout layout = dfuse.get(alternate);
+        long address = pointer + (long) (block - 2) * transferSize;
+        long available = layout.base() + layout.size() - address;
+        if (block < 2 || available < 0) {
+            return error(ERR_ADDRESS, String.format("upload block %d: address 0x%08x outside %s", block, address, layout.name()));
+        }
+        int n = (int) Math.min(Math.min(length, transferSize), available);
+        StorageRegion target = targets.get(alternate);
+        try (FileChannel channel = FileChannel.open(target.file(), StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.wrap(data, 0, n);
+            long position = target.offset() + address - layout.base();
+            while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) >= 0) {
+                // read until full or end of file
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        state = n < length ? DFU_IDLE : UPLOAD_IDLE;
+        return n;
+    }
+
+    private static void fill(StorageRegion target, long offset, long size, byte value) throws UsbException {
+        byte[] chunk = new byte[(int) Math.min(size, 1 << 16)];
+        java.util.Arrays.fill(chunk, value);
+        try (FileChannel channel = FileChannel.open(target.file(), StandardOpenOption.WRITE)) {
+            for (long done = 0; done < size; ) {
+                ByteBuffer b = ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, size - done));
+                done += channel.write(b, target.offset() + offset + done);
+            }
+        } catch (IOException e) {
+            throw new UsbException.Stall("DfuSe erase: " + e.getMessage());
+        }
     }
 
     private int upload(byte[] data, int length) throws UsbException {

@@ -7,6 +7,7 @@ import dev.hilfarm.board.flash.FastbootUsbLink;
 import dev.hilfarm.board.usb.UsbDeviceInfo;
 import dev.hilfarm.board.usb.UsbException;
 import dev.hilfarm.board.usb.UsbHost;
+import dev.hilfarm.emulator.flash.DfuFunction;
 import dev.hilfarm.emulator.flash.EmulatedStorage;
 import dev.hilfarm.emulator.flash.FastbootDevice;
 import dev.hilfarm.emulator.flash.FastbootUsbFunction;
@@ -16,7 +17,10 @@ import dev.hilfarm.harness.console.ConsoleSettings;
 import dev.hilfarm.harness.console.Transcript;
 import dev.hilfarm.harness.failure.InfrastructureException;
 import dev.hilfarm.harness.flash.FastbootClient;
+import dev.hilfarm.harness.flash.DfuClient;
+import dev.hilfarm.harness.flash.DfuFlasher;
 import dev.hilfarm.harness.flash.FastbootFlasher;
+import dev.hilfarm.harness.flash.PartitionWriter;
 import dev.hilfarm.harness.flash.FlashRoute;
 import dev.hilfarm.harness.session.BuildUnderTest;
 import dev.hilfarm.harness.strategy.BootState;
@@ -62,6 +66,8 @@ final class FlashCommand implements Callable<Integer> {
     private static final Duration COMMAND = Duration.ofSeconds(30);
     private static final Duration USB = Duration.ofSeconds(10);
     private static final UsbId DEFAULT_FASTBOOT_ID = new UsbId(0x18d1, 0x4ee0);
+    /* U-Boot's default gadget IDs when a profile names none (CONFIG_USB_GADGET_VENDOR_NUM/PRODUCT_NUM defaults). */
+    private static final UsbId DEFAULT_DFU_ID = new UsbId(0x0525, 0xa4a5);
 
     @Option(names = "--board", defaultValue = "vexpress-a9", description = "board profile (default: ${DEFAULT-VALUE})")
     String board;
@@ -72,7 +78,8 @@ final class FlashCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE}")
     String target;
 
-    @Option(names = "--protocol", description = "fastboot (default; DFU and the boot ROMs are used by hil flash when ... )")
+    @Option(names = "--protocol", description = "fastboot or dfu (default: the first of them the board profile lists"
+            + " among its USB gadgets, fastboot for boards that list none)")
     String protocol;
 
     @Option(names = "--storage", paramLabel = "DIR", description = "the emulated board's storage directory (sd.img,"
@@ -98,14 +105,14 @@ final class FlashCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         BoardProfile profile = BoardProfiles.standard().get(board);
-        if (protocol != null && !protocol.equals("fastboot")) {
-            throw new IllegalArgumentException("--protocol " + protocol + ": hil flash speaks fastboot to bootloaders today"
-                    + " (DFU and the boot ROMs have clients in dev.hilfarm.harness.flash but no flash flow yet)");
-        }
+        FlashRoute.Protocol chosen = protocol(profile);
         Optional<BuildUnderTest> recipeBuild = Optional.ofNullable(build).map(BuildUnderTest::load);
         Map<String, Path> images = images(recipeBuild);
         if (target.equals("emulator")) {
-            return flashEmulated(profile, images, recipeBuild);
+            return flashEmulated(profile, chosen, images, recipeBuild);
+        }
+        if ((target.startsWith("tcp:") || target.startsWith("udp:")) && chosen != FlashRoute.Protocol.FASTBOOT) {
+            throw new IllegalArgumentException("--target " + target + " is network fastboot; --protocol dfu needs USB");
         }
         if (target.startsWith("tcp:") || target.startsWith("udp:")) {
             String[] hostPort = target.substring(4).split(":");
@@ -119,9 +126,24 @@ final class FlashCommand implements Callable<Integer> {
             }
         }
         if (target.startsWith("serial:")) {
-            return flashRealBoard(profile, target.substring(7), images);
+            return flashRealBoard(profile, chosen, target.substring(7), images);
         }
         throw new IllegalArgumentException("--target " + target + ": expected emulator, serial:DEVICE, tcp:HOST:PORT or udp:HOST:PORT");
+    }
+
+    /** --protocol, else the first flashing gadget the profile lists, else fastboot. */
+    private FlashRoute.Protocol protocol(BoardProfile profile) {
+        if (protocol != null) {
+            return switch (protocol) {
+                case "fastboot" -> FlashRoute.Protocol.FASTBOOT;
+                case "dfu" -> FlashRoute.Protocol.DFU;
+                default -> throw new IllegalArgumentException("--protocol " + protocol + ": expected fastboot or dfu");
+            };
+        }
+        return profile.usb().gadgets().stream().map(BoardProfile.Gadget::function)
+                .filter(f -> f == BoardProfile.GadgetFunction.FASTBOOT || f == BoardProfile.GadgetFunction.DFU).findFirst()
+                .map(f -> f == BoardProfile.GadgetFunction.DFU ? FlashRoute.Protocol.DFU : FlashRoute.Protocol.FASTBOOT)
+                .orElse(FlashRoute.Protocol.FASTBOOT);
     }
 
     /** PARTITION=IMAGE pairs, or a build's storage images by medium. */
@@ -150,19 +172,29 @@ final class FlashCommand implements Callable<Integer> {
         return images;
     }
 
-    private int flashEmulated(BoardProfile profile, Map<String, Path> images, Optional<BuildUnderTest> recipeBuild) throws IOException {
+    private int flashEmulated(BoardProfile profile, FlashRoute.Protocol chosen, Map<String, Path> images,
+                              Optional<BuildUnderTest> recipeBuild) throws IOException {
         Path directory = storage != null ? storage : TestImageCache.atDefaultLocation().root().resolve("boards").resolve(profile.name());
         EmulatedStorage disks = EmulatedStorage.open(profile, directory);
-        System.out.println("hil: flashing the emulated " + profile.name() + " (storage in " + directory + ") through its fastboot gadget");
-        UsbId id = profile.usb().gadgets().stream().filter(g -> g.function() == BoardProfile.GadgetFunction.FASTBOOT)
-                .map(BoardProfile.Gadget::id).findFirst().orElse(DEFAULT_FASTBOOT_ID);
-        FastbootDevice device = new FastbootDevice(profile.name(), "EMULATED", 64 << 20, disks.regions(), new FastbootDevice.Listener() { });
+        System.out.println("hil: flashing the emulated " + profile.name() + " (storage in " + directory + ") through its "
+                + chosen.name().toLowerCase(Locale.ROOT) + " gadget");
         EmulatedUsbPort port = new EmulatedUsbPort();
         int status;
-        try (FastbootUsbFunction gadget = new FastbootUsbFunction(id, "EMULATED", device)) {
-            port.attach(gadget);
-            try (FastbootClient client = new FastbootClient(FastbootUsbLink.open(openGadget(port, id), USB))) {
-                status = flashAll(client, images);
+        if (chosen == FlashRoute.Protocol.DFU) {
+            UsbId id = gadgetId(profile, BoardProfile.GadgetFunction.DFU, DEFAULT_DFU_ID);
+            // U-Boot's DFU gadget: run-time mode until DETACH, and it resets at the end of manifestation.
+            // 32 KiB blocks: each costs a bwPollTimeout, as on the real gadget.
+            new DfuFunction(port, id, disks.regions(), 32 << 10, false).attach(false);
+            status = flashAll(new DfuFlasher(new DfuClient(port, id, USB, FlashCommand::pause)), images);
+        } else {
+            UsbId id = gadgetId(profile, BoardProfile.GadgetFunction.FASTBOOT, DEFAULT_FASTBOOT_ID);
+            FastbootDevice device = new FastbootDevice(profile.name(), "EMULATED", 64 << 20, disks.regions(),
+                    new FastbootDevice.Listener() { });
+            try (FastbootUsbFunction gadget = new FastbootUsbFunction(id, "EMULATED", device)) {
+                port.attach(gadget);
+                try (FastbootClient client = new FastbootClient(FastbootUsbLink.open(openGadget(port, id), USB))) {
+                    status = flashAll(client, images);
+                }
             }
         }
         if (status != 0 || noBoot) {
@@ -181,7 +213,21 @@ final class FlashCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int flashRealBoard(BoardProfile profile, String device, Map<String, Path> images) throws IOException {
+    private static UsbId gadgetId(BoardProfile profile, BoardProfile.GadgetFunction function, UsbId fallback) {
+        return profile.usb().gadgets().stream().filter(g -> g.function() == function).map(BoardProfile.Gadget::id).findFirst()
+                .orElse(fallback);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int flashRealBoard(BoardProfile profile, FlashRoute.Protocol chosen, String device, Map<String, Path> images)
+            throws IOException {
         Transcript transcript = Transcript.toFile(Path.of("flash-" + profile.name() + ".log"));
         try (SerialTarget board = new SerialTarget(profile, device, new PowerCommands(profile, powerVariables, Duration.ofSeconds(30)),
                 consoleSettings(profile), transcript)) {
@@ -194,7 +240,7 @@ final class FlashCommand implements Callable<Integer> {
                 System.out.println("hil: " + profile.name() + " does not reach its bootloader prompt: " + Hil.oneLine(e));
                 up = false;
             }
-            FlashRoute route = FlashRoute.choose(profile, Optional.of(FlashRoute.Protocol.FASTBOOT), up);
+            FlashRoute route = FlashRoute.choose(profile, Optional.of(chosen), up);
             if (!(route instanceof FlashRoute.BootloaderGadget gadget)) {
                 FlashRoute.BootRom rom = (FlashRoute.BootRom) route;
                 throw new InfrastructureException(profile.name() + " is not up; its boot ROM (" + rom.protocol() + ", " + rom.id()
@@ -203,11 +249,16 @@ final class FlashCommand implements Callable<Integer> {
             }
             board.console().sendLine(gadget.command());
             int status;
-            try (LibUsbHost host = new LibUsbHost();
-                 FastbootClient client = new FastbootClient(FastbootUsbLink.open(openGadget(host, gadget.id()), USB))) {
-                status = flashAll(client, images);
+            try (LibUsbHost host = new LibUsbHost()) {
+                if (gadget.protocol() == FlashRoute.Protocol.DFU) {
+                    status = flashAll(new DfuFlasher(new DfuClient(host, gadget.id(), USB, FlashCommand::pause)), images);
+                } else {
+                    try (FastbootClient client = new FastbootClient(FastbootUsbLink.open(openGadget(host, gadget.id()), USB))) {
+                        status = flashAll(client, images);
+                    }
+                }
             }
-            board.console().send("\u0003"); // Ctrl-C ends U-Boot's fastboot loop
+            board.console().send("\u0003"); // Ctrl-C ends U-Boot's fastboot or dfu loop
             if (status == 0 && !noBoot) {
                 strategy.invalidate();
                 strategy.transition(BootState.BOOTLOADER);
@@ -244,14 +295,21 @@ final class FlashCommand implements Callable<Integer> {
 
     /** Flashes every pair; an interruption is reported as one, with the partition and how far it got. */
     private static int flashAll(FastbootClient client, Map<String, Path> images) {
-        FastbootFlasher flasher = new FastbootFlasher(client);
+        return flashAll(new FastbootFlasher(client), images);
+    }
+
+    private static int flashAll(PartitionWriter flasher, Map<String, Path> images) {
         for (Map.Entry<String, Path> e : images.entrySet()) {
             String partition = e.getKey();
             AtomicReference<ProgressBar> bar = new AtomicReference<>();
             long[] sent = {0};
-            FastbootFlasher.Written written;
+            PartitionWriter.Written written;
             try {
-                written = flasher.flash(partition, e.getValue(), (bytes, total) -> {
+                written = flasher.write(partition, e.getValue(), (bytes, total) -> {
+                    sent[0] = bytes;
+                    if (System.console() == null) {
+                        return; // not a terminal (a log, CI): the summary line below says it all
+                    }
                     if (bar.get() == null) {
                         bar.set(new ProgressBarBuilder().setTaskName("flash " + partition).setInitialMax(total)
                                 .setUnit(" MiB", 1 << 20).showSpeed().setStyle(ProgressBarStyle.ASCII).build());
@@ -266,9 +324,9 @@ final class FlashCommand implements Callable<Integer> {
                 return EXIT_INTERRUPTED;
             }
             closeBar(bar.get());
-            String check = written.verification() instanceof FastbootFlasher.Verification.ReadBack r
+            String check = written.verification() instanceof PartitionWriter.Verification.ReadBack r
                     ? "verified: read back " + r.bytes() + " bytes, all equal"
-                    : "NOT verified: " + ((FastbootFlasher.Verification.Unverified) written.verification()).reason();
+                    : "NOT verified: " + ((PartitionWriter.Verification.Unverified) written.verification()).reason();
             double seconds = written.took().toNanos() / 1e9;
             System.out.printf(Locale.ROOT, "hil: %s <- %s: %d bytes in %d download%s, %.2f s (%.1f MiB/s); %s%n", partition,
                     e.getValue(), written.sent(), written.downloads(), written.downloads() == 1 ? "" : "s", seconds,

@@ -22,6 +22,7 @@ final class SetupCommand implements Runnable {
         packages.require("gdb-multiarch", "gdb-multiarch", "testing the emulator's GDB stub");
         packages.require("dtc", "device-tree-compiler", "checking the device trees the emulator's loader writes");
         packages.require("fastboot", "fastboot", "checking hilfarm's fastboot device model and client against Debian's client");
+        packages.require("dfu-suffix", "dfu-util", "checking the DFU suffixes hilfarm writes and reads");
         packages.require("fdtdump", "device-tree-compiler", "checking the control device tree of U-Boot builds");
         ImagesCommand.requireUBootBuildTools(packages, true);
         packages.require("mkimage", "u-boot-tools", "checking FIT signature keys against U-Boot's own mkimage");

@@ -1,6 +1,7 @@
 package dev.hilfarm.harness.flash;
 
 import dev.hilfarm.board.UsbId;
+import dev.hilfarm.board.usb.DfuSeLayout;
 import dev.hilfarm.board.usb.UsbDeviceInfo;
 import dev.hilfarm.board.usb.UsbException;
 import dev.hilfarm.board.usb.UsbHost;
@@ -151,8 +152,120 @@ public final class DfuClient {
         }
     }
 
+    /** The memory name of a DfuSe interface string ("@Internal Flash /0x08000000/..."), else the string itself. */
+    private static String layoutName(String interfaceName) {
+        return interfaceName.startsWith("@") ? DfuSeLayout.parse(interfaceName).name() : interfaceName;
+    }
+
+    // ---- DfuSe (ST's extension, bcdDFU 0x011a) -----------------------------------------------
+
+    /**
+     * DfuSe: erases the sectors that {@code data} at {@code address} touches (as the target's
+     * layout describes them), then writes it block by block from the address pointer.
+     */
+    public void dfuseDownload(String target, long address, byte[] data, LongConsumer progress) {
+        try (Session s = open(target)) {
+            DfuSeLayout layout = dfuseLayout(s, target);
+            List<DfuSeLayout.Sector> sectors = layout.sectors(address, data.length);
+            if (sectors.isEmpty()) {
+                throw new IllegalArgumentException(String.format("dfu: %d bytes at 0x%08x do not fit %s (0x%08x, %d bytes)",
+                        data.length, address, layout.name(), layout.base(), layout.size()));
+            }
+            int sent = 0;
+            try {
+                for (DfuSeLayout.Sector sector : sectors) {
+                    dfuseCommand(s, DFUSE_ERASE, sector.address(), String.format("erase of the sector at 0x%08x", sector.address()));
+                }
+                dfuseCommand(s, DFUSE_SET_ADDRESS, address, String.format("set address 0x%08x", address));
+                int block = 2;
+                while (sent < data.length) {
+                    int n = Math.min(s.transferSize, data.length - sent);
+                    dnload(s, block, Arrays.copyOfRange(data, sent, sent + n));
+                    awaitState(s, STATE_DNLOAD_IDLE, String.format("DfuSe write of block %d (0x%08x)", block,
+                            address + (long) (block - 2) * s.transferSize));
+                    sent += n;
+                    block++;
+                    progress.accept(sent);
+                }
+                abort(s);
+            } catch (UsbException e) {
+                throw new InfrastructureException("dfu: DfuSe download interrupted after " + sent + " of " + data.length
+                        + " bytes: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** DfuSe: reads {@code length} bytes from {@code address} of the target's memory. */
+    public byte[] dfuseUpload(String target, long address, int length) {
+        try (Session s = open(target)) {
+            try {
+                dfuseCommand(s, DFUSE_SET_ADDRESS, address, String.format("set address 0x%08x", address));
+                abort(s);
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                byte[] buffer = new byte[s.transferSize];
+                int block = 2;
+                while (out.size() < length) {
+                    int want = Math.min(s.transferSize, length - out.size());
+                    int n;
+                    try {
+                        n = s.usb.control(REQUEST_IN, UPLOAD, block++, 0, buffer, want, timeout);
+                    } catch (UsbException.Stall stall) {
+                        throw refusal(s, String.format("DfuSe read at 0x%08x", address + out.size()));
+                    }
+                    out.write(buffer, 0, n);
+                    if (n < want) {
+                        break;
+                    }
+                }
+                abort(s);
+                return out.toByteArray();
+            } catch (UsbException e) {
+                throw new InfrastructureException("dfu: DfuSe upload: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Writes every element of a DfuSe file to its target's alternate setting; {@code progress} gets bytes written. */
+    public void flash(DfuFile file, String source, LongConsumer progress) {
+        long done = 0;
+        for (DfuFile.Target t : file.dfuseTargets(source)) {
+            for (DfuFile.Element e : t.elements()) {
+                long base = done;
+                dfuseDownload("alt" + t.alternate(), e.address(), e.data(), n -> progress.accept(base + n));
+                done += e.data().length;
+            }
+        }
+    }
+
+    private DfuSeLayout dfuseLayout(Session s, String target) {
+        if (!s.interfaceName.startsWith("@")) {
+            throw new IllegalArgumentException("dfu: target '" + target + "' of " + id + " is not a DfuSe memory (its name is '"
+                    + s.interfaceName + "')");
+        }
+        return DfuSeLayout.parse(s.interfaceName);
+    }
+
+    /** A DfuSe command in block 0 (command byte, 32-bit little-endian address), run to dfuDNLOAD-IDLE. */
+    private void dfuseCommand(Session s, int command, long address, String what) throws UsbException {
+        byte[] block = {(byte) command, (byte) address, (byte) (address >>> 8), (byte) (address >>> 16), (byte) (address >>> 24)};
+        try {
+            s.usb.control(REQUEST_OUT, DNLOAD, 0, 0, block, block.length, timeout);
+        } catch (UsbException.Stall stall) {
+            throw refusal(s, what);
+        }
+        awaitState(s, STATE_DNLOAD_IDLE, what);
+    }
+
+    /** Back to dfuIDLE (DfuSe wants it between a command and an upload). */
+    private void abort(Session s) throws UsbException {
+        s.usb.control(REQUEST_OUT, 6, 0, 0, new byte[0], 0, timeout);
+    }
+
+    static final int DFUSE_SET_ADDRESS = 0x21;
+    static final int DFUSE_ERASE = 0x41;
+
     /** An open DFU-mode device with the target's alternate setting selected. */
-    private record Session(UsbTransport usb, int transferSize) implements AutoCloseable {
+    private record Session(UsbTransport usb, int transferSize, String interfaceName) implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -170,13 +283,14 @@ public final class DfuClient {
                 device = detach(device);
             }
             List<UsbInterface> alternates = device.interfaces().stream().filter(i -> i.is(0xfe, 1, 2)).toList();
-            UsbInterface alt = alternates.stream().filter(i -> i.name().equals(target)).findFirst()
+            UsbInterface alt = alternates.stream().filter(i -> i.name().equals(target) || layoutName(i.name()).equals(target)
+                            || ("alt" + i.alternate()).equals(target)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("dfu: device " + id + " has no target '" + target
                             + "' (it has: " + String.join(", ", alternates.stream().map(UsbInterface::name).toList()) + ")"));
             UsbTransport usb = host.open(device);
             usb.claim(alt.number());
             usb.setAlternate(alt.number(), alt.alternate());
-            Session s = new Session(usb, transferSize(alt));
+            Session s = new Session(usb, transferSize(alt), alt.name());
             if (getStatus(s) == STATE_DFU_ERROR) {
                 usb.control(REQUEST_OUT, CLRSTATUS, 0, 0, new byte[0], 0, timeout);
             }

@@ -25,35 +25,15 @@ import java.util.List;
  * compares it with what was meant to be written; a device without {@code fetch} is reported as
  * unverified, never as verified.
  */
-public final class FastbootFlasher {
+public final class FastbootFlasher implements PartitionWriter {
     private final FastbootClient client;
 
     public FastbootFlasher(FastbootClient client) {
         this.client = client;
     }
 
-    /** Bytes sent so far of {@code total} for the partition being flashed. */
-    @FunctionalInterface
-    public interface Progress {
-        void sent(long bytes, long total);
-    }
-
-    /** How the written content was checked. */
-    public sealed interface Verification {
-        /** Read back with fetch: {@code bytes} compared, all equal. */
-        record ReadBack(long bytes) implements Verification {
-        }
-
-        /** Not checked, and why. */
-        record Unverified(String reason) implements Verification {
-        }
-    }
-
-    /** One partition written. */
-    public record Written(String partition, Path image, long sent, int downloads, Duration took, Verification verification) {
-    }
-
-    public Written flash(String partition, Path image, Progress progress) {
+    @Override
+    public Written write(String partition, Path image, Progress progress) {
         long start = System.nanoTime();
         try {
             long max = client.maxDownloadSize();

@@ -72,9 +72,9 @@ class FastbootFlasherTest {
         List<Long> progress = new ArrayList<>();
         try (FastbootTcpServer server = device(storage);
              FastbootClient client = FastbootClient.connectTcp("127.0.0.1", server.port(), TIMEOUT)) {
-            FastbootFlasher.Written w = new FastbootFlasher(client).flash("sd", image, (sent, total) -> progress.add(sent));
+            PartitionWriter.Written w = new FastbootFlasher(client).write("sd", image, (sent, total) -> progress.add(sent));
             assertTrue(w.downloads() > 1, "split into pieces that fit max-download-size: " + w);
-            assertEquals(new FastbootFlasher.Verification.ReadBack(5 << 20), w.verification());
+            assertEquals(new PartitionWriter.Verification.ReadBack(5 << 20), w.verification());
             assertEquals(w.sent(), progress.get(progress.size() - 1));
         }
         byte[] partition = Files.readAllBytes(storage);
@@ -101,8 +101,8 @@ class FastbootFlasherTest {
         Path storage = storage("sparse");
         try (FastbootTcpServer server = device(storage);
              FastbootClient client = FastbootClient.connectTcp("127.0.0.1", server.port(), TIMEOUT)) {
-            FastbootFlasher.Written w = new FastbootFlasher(client).flash("sd", sparse, (sent, total) -> { });
-            assertTrue(w.verification() instanceof FastbootFlasher.Verification.ReadBack, w.toString());
+            PartitionWriter.Written w = new FastbootFlasher(client).write("sd", sparse, (sent, total) -> { });
+            assertTrue(w.verification() instanceof PartitionWriter.Verification.ReadBack, w.toString());
         }
         assertArrayEquals(Files.readAllBytes(image), Arrays.copyOf(Files.readAllBytes(storage), 5 << 20));
     }
@@ -117,7 +117,7 @@ class FastbootFlasherTest {
         try (FastbootTcpServer server = FastbootTcpServer.start(model, 0, m -> { });
              FastbootClient client = FastbootClient.connectTcp("127.0.0.1", server.port(), TIMEOUT)) {
             FastbootFailure e = assertThrows(FastbootFailure.class,
-                    () -> new FastbootFlasher(client).flash("sd", image, (sent, total) -> { }));
+                    () -> new FastbootFlasher(client).write("sd", image, (sent, total) -> { }));
             assertTrue(e.getMessage().contains("the device answered FAIL: writing sd failed"), e.getMessage());
             assertEquals("vexpress-a9", client.getvar("product"), "the device still answers");
         }

@@ -71,8 +71,8 @@ class FastbootUdpTest {
         try (FastbootUdpServer server = device(ours);
              FastbootClient client = FastbootClient.connectUdp("127.0.0.1", server.port())) {
             assertEquals("vexpress-a9", client.getvar("product"));
-            FastbootFlasher.Written w = new FastbootFlasher(client).flash("sd", image, (sent, total) -> { });
-            assertEquals(new FastbootFlasher.Verification.ReadBack(3_000_000), w.verification());
+            PartitionWriter.Written w = new FastbootFlasher(client).write("sd", image, (sent, total) -> { });
+            assertEquals(new PartitionWriter.Verification.ReadBack(3_000_000), w.verification());
             FastbootFailure refused = assertThrows(FastbootFailure.class, () -> client.erase("userdata"));
             assertTrue(refused.getMessage().contains("partition userdata does not exist"), refused.getMessage());
         }
@@ -87,8 +87,8 @@ class FastbootUdpTest {
         try (FastbootUdpServer server = device(storage);
              LossyRelay relay = new LossyRelay(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
              FastbootClient client = FastbootClient.connectUdp("127.0.0.1", relay.port())) {
-            FastbootFlasher.Written w = new FastbootFlasher(client).flash("sd", image, (sent, total) -> { });
-            assertTrue(w.verification() instanceof FastbootFlasher.Verification.ReadBack, w.toString());
+            PartitionWriter.Written w = new FastbootFlasher(client).write("sd", image, (sent, total) -> { });
+            assertTrue(w.verification() instanceof PartitionWriter.Verification.ReadBack, w.toString());
             assertTrue(relay.dropped.get() > 10 && relay.repeated.get() > 10,
                     "the relay did its job: " + relay.dropped + " dropped, " + relay.repeated + " repeated");
         }

@@ -142,6 +142,16 @@ class HilCommandLineTest {
         Outcome again = hil("flash", "--storage", storage.toString(), "--no-boot", "sd=" + out.resolve("sd.simg"));
         assertEquals(0, again.exit(), again.all());
         assertTrue(again.out().contains("hil: sd <- " + out.resolve("sd.simg") + ": 53416 bytes in 1 download"), again.out());
+        // The same through the emulated board's DFU gadget (DETACH, blocks, manifestation reset, UPLOAD read-back).
+        Path small = tmp.resolve("small.img");
+        byte[] bytes = new byte[300_000];
+        new java.util.Random(4).nextBytes(bytes);
+        Files.write(small, bytes);
+        Outcome dfu = hil("flash", "--protocol", "dfu", "--storage", storage.toString(), "--no-boot", "flash0=" + small);
+        assertEquals(0, dfu.exit(), dfu.all());
+        assertTrue(dfu.out().contains("through its dfu gadget"), dfu.out());
+        assertTrue(dfu.out().contains("verified: read back 300000 bytes, all equal"), dfu.out());
+        assertArrayEquals(bytes, java.util.Arrays.copyOf(Files.readAllBytes(storage.resolve("flash0.img")), bytes.length));
 
         Path recipe = tmp.resolve("bad.yaml");
         Files.writeString(recipe, "board: vexpress-a9\nhypervisor:\n  guests: [{name: work, colour: red}]\n");
