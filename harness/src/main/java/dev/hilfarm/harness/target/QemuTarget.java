@@ -140,8 +140,11 @@ public final class QemuTarget implements Target {
                 "-smp", String.valueOf(cpus),
                 "-m", (board.ram().size() >> 20) + "M"));
         if (bootloader != null) {
-            // U-Boot brings its own control device tree and finds the kernel itself.
-            args.addAll(List.of("-kernel", bootloader.toString()));
+            // U-Boot brings its own control device tree and finds the kernel itself. What it boots
+            // may power the board off when done (the hypervisor does): QEMU then keeps the machine
+            // and its console until hilfarm removes power, as a lab's power switch would, so the
+            // console's last lines are never lost to the process exiting.
+            args.addAll(List.of("-kernel", bootloader.toString(), "-no-shutdown"));
         } else {
             args.addAll(List.of(
                     "-kernel", images.kernel().toString(),
